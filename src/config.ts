@@ -1,0 +1,103 @@
+// Environment -> one typed, validated config object. Invalid settings fail fast with one line each.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { z } from 'zod';
+import { DEFAULT_SCOPES, type ScopeInfo, parseScopeList } from './domain/scopes.ts';
+
+export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
+
+export interface Config {
+  port: number;
+  host: string;
+  publicOrigin: string;
+  database: DatabaseTarget;
+  secret: string;
+  /** Lifetimes in seconds. */
+  ttl: { accessToken: number; refreshToken: number; code: number; transaction: number; consent: number; session: number };
+  scopes: ScopeInfo[];
+  requireHttpsRedirects: boolean;
+  /** True when PUBLIC_ORIGIN is https: session cookies get the Secure flag. */
+  secureCookies: boolean;
+  logLevel: string;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(problems.join('\n'));
+  }
+}
+
+const seconds = (fallback: number) => z.coerce.number().int().positive().max(10 * 365 * 86400).default(fallback);
+
+const envSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
+  DATABASE_URL: z.string().min(1).default('./data/steep.db'),
+  STEEP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  STEEP_ACCESS_TOKEN_TTL: seconds(600),
+  STEEP_REFRESH_TOKEN_TTL: seconds(2_592_000),
+  STEEP_CODE_TTL: seconds(300),
+  STEEP_TRANSACTION_TTL: seconds(300),
+  STEEP_CONSENT_TTL: seconds(604_800),
+  STEEP_SESSION_TTL: seconds(1_209_600),
+  STEEP_SCOPES_FILE: z.string().min(1).optional(),
+  STEEP_REQUIRE_HTTPS_REDIRECTS: z.enum(['true', 'false', '1', '0']).default('false'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export function parseDatabaseUrl(value: string): DatabaseTarget {
+  if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };
+  const path = value.replace(/^(sqlite|file):(\/\/)?/, '');
+  return { kind: 'sqlite', path };
+}
+
+/** Reads STEEP_SECRET, or the key file beside a SQLite database, creating it on first start. */
+function resolveSecret(given: string | undefined, database: DatabaseTarget, log: (line: string) => void): string {
+  if (given) return given;
+  const keyFile = join(database.kind === 'sqlite' && database.path !== ':memory:' ? dirname(database.path) : './data', 'steep.key');
+  if (existsSync(keyFile)) return readFileSync(keyFile, 'utf8').trim();
+  mkdirSync(dirname(keyFile), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(keyFile, secret + '\n', { mode: 0o600 });
+  log(`STEEP_SECRET is not set: generated a server key in ${keyFile}; keep that file, or every token stops working.`);
+  return secret;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.error): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  let scopes = DEFAULT_SCOPES;
+  if (e.STEEP_SCOPES_FILE) {
+    try {
+      scopes = parseScopeList(JSON.parse(readFileSync(e.STEEP_SCOPES_FILE, 'utf8')));
+    } catch (error) {
+      throw new ConfigError([`STEEP_SCOPES_FILE: ${(error as Error).message}`]);
+    }
+  }
+  const database = parseDatabaseUrl(e.DATABASE_URL);
+  const publicOrigin = (e.PUBLIC_ORIGIN ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    publicOrigin,
+    database,
+    secret: resolveSecret(e.STEEP_SECRET, database, log),
+    ttl: {
+      accessToken: e.STEEP_ACCESS_TOKEN_TTL,
+      refreshToken: e.STEEP_REFRESH_TOKEN_TTL,
+      code: e.STEEP_CODE_TTL,
+      transaction: e.STEEP_TRANSACTION_TTL,
+      consent: e.STEEP_CONSENT_TTL,
+      session: e.STEEP_SESSION_TTL,
+    },
+    scopes,
+    requireHttpsRedirects: e.STEEP_REQUIRE_HTTPS_REDIRECTS === 'true' || e.STEEP_REQUIRE_HTTPS_REDIRECTS === '1',
+    secureCookies: publicOrigin.startsWith('https:'),
+    logLevel: e.LOG_LEVEL,
+  };
+}

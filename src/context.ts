@@ -1,0 +1,42 @@
+// Everything a request handler needs, built once per process and passed down: config, clock, database, stores.
+import type { Config } from './config.ts';
+import { type Clock, systemClock } from './domain/clock.ts';
+import { SecretHasher } from './domain/secrets.ts';
+import { type Db, openDatabase } from './store/db.ts';
+import { UserStore } from './store/users.ts';
+import { PersonalTokenStore } from './store/personal-tokens.ts';
+import { AppStore } from './store/apps.ts';
+import { TokenStore } from './store/tokens.ts';
+import { UsageRecorder } from './store/usage.ts';
+
+export interface Steep {
+  config: Config;
+  clock: Clock;
+  db: Db;
+  hasher: SecretHasher;
+  usage: UsageRecorder;
+  users: UserStore;
+  personalTokens: PersonalTokenStore;
+  apps: AppStore;
+  tokens: TokenStore;
+}
+
+export function createSteep(config: Config, options: { clock?: Clock; db?: Db } = {}): Steep {
+  const db = options.db ?? openDatabase(config.database);
+  return {
+    config,
+    clock: options.clock ?? systemClock,
+    db,
+    hasher: new SecretHasher(config.secret),
+    usage: new UsageRecorder(db),
+    users: new UserStore(db),
+    personalTokens: new PersonalTokenStore(db),
+    apps: new AppStore(db),
+    tokens: new TokenStore(db),
+  };
+}
+
+export async function closeSteep(steep: Steep): Promise<void> {
+  await steep.usage.flush();
+  await steep.db.destroy();
+}

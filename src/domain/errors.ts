@@ -1,0 +1,60 @@
+// Typed errors thrown by every layer; one HTTP error handler maps them to the two dialects.
+
+export interface FieldProblem {
+  path: string;
+  message: string;
+}
+
+export class AppError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly details?: FieldProblem[],
+  ) {
+    super(message);
+  }
+}
+
+export class ValidationError extends AppError {
+  constructor(details: FieldProblem[], message = details.length ? `${details[0].path || 'body'}: ${details[0].message}.` : 'The request is invalid.') {
+    super(400, 'validation_failed', message, details);
+  }
+}
+
+export const badRequest = (message: string) => new AppError(400, 'validation_failed', message);
+export const unauthorized = (message = 'Authentication is required: send a valid session cookie or Bearer token.') =>
+  new AppError(401, 'unauthorized', message);
+export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
+export const notFound = (message: string) => new AppError(404, 'not_found', message);
+export const conflict = (message: string) => new AppError(409, 'conflict', message);
+export const tooManyRequests = (message: string) => new AppError(429, 'rate_limited', message);
+
+/** RFC 6749 section 5.2 error codes, plus the ones RFC 7009 and authorization responses add. */
+export type OAuthErrorCode =
+  | 'invalid_request'
+  | 'invalid_client'
+  | 'invalid_grant'
+  | 'unauthorized_client'
+  | 'unsupported_grant_type'
+  | 'invalid_scope'
+  | 'access_denied'
+  | 'unsupported_response_type'
+  | 'unsupported_token_type'
+  | 'server_error';
+
+/** A protocol error: rendered as {error, error_description} (standard) or {message, error, ...} (Teable). */
+export class OAuthError extends Error {
+  constructor(
+    readonly error: OAuthErrorCode,
+    readonly description: string,
+    /** Set when the client authenticated with HTTP Basic, so 401 answers carry WWW-Authenticate: Basic. */
+    readonly basicAuth = false,
+  ) {
+    super(description);
+  }
+
+  get status(): number {
+    return this.error === 'invalid_client' ? 401 : this.error === 'server_error' ? 500 : 400;
+  }
+}

@@ -1,0 +1,97 @@
+// Builds the Fastify app: parsers, schemas, security headers, error handling, and every route group.
+import Fastify, { type FastifyInstance } from 'fastify';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import swagger from '@fastify/swagger';
+import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import type { Steep } from '../context.ts';
+import { isReachable } from '../store/db.ts';
+import { AppError } from '../domain/errors.ts';
+import './zod-messages.ts';
+import { installErrorHandlers } from './errors.ts';
+import { accountRoutes } from './accounts.ts';
+import { personalTokenRoutes } from './personal-tokens.ts';
+import { oauthAppRoutes } from './oauth-apps.ts';
+import { docsRoutes } from './docs.ts';
+import { staticRoutes } from './static.ts';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** The route also takes application/x-www-form-urlencoded bodies (browser forms, the token endpoint). */
+    forms?: boolean;
+  }
+}
+
+const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
+const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+
+export async function buildApp(steep: Steep, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+  const app = Fastify({
+    bodyLimit: 64 * 1024,
+    trustProxy: false,
+    logger: options.logger
+      ? {
+          level: steep.config.logLevel,
+          // Never log a credential: drop the headers and query strings that carry them.
+          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          serializers: { req: (req) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }) },
+        }
+      : false,
+    routerOptions: { ignoreTrailingSlash: true },
+  }).withTypeProvider<ZodTypeProvider>();
+
+  app.setValidatorCompiler(validatorCompiler);
+  // Response schemas document the API; validating every response against them would only cost time.
+  app.setSerializerCompiler(() => (data) => JSON.stringify(data));
+  installErrorHandlers(app);
+
+  await app.register(cookie);
+  await app.register(formbody, { bodyLimit: 64 * 1024 });
+  app.removeContentTypeParser('text/plain');
+
+  // Bodies are JSON, except on routes that say they take forms too: anything else is 415, before parsing.
+  app.addHook('onRequest', async (request) => {
+    const type = request.headers['content-type'];
+    if (type === undefined || (request.headers['content-length'] === '0' && !request.headers['transfer-encoding'])) return;
+    if (JSON_TYPE.test(type) || (request.routeOptions.config.forms && FORM_TYPE.test(type))) return;
+    throw new AppError(415, 'unsupported_media_type', request.routeOptions.config.forms
+      ? 'The request body must be application/json or application/x-www-form-urlencoded.'
+      : 'The request body must be sent as application/json.');
+  });
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+    reply.header('referrer-policy', 'no-referrer');
+    reply.header('x-frame-options', 'DENY');
+    if (!reply.hasHeader('content-security-policy')) {
+      reply.header('content-security-policy', "default-src 'self'; img-src 'self' https: http: data:; style-src 'self'; script-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'");
+    }
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: { title: 'Steep', version: '0.1.0', description: 'Self-hosted OAuth 2.1 server with a Teable-compatible OAuth app API.' },
+      servers: [{ url: steep.config.publicOrigin }],
+      components: {
+        securitySchemes: {
+          bearerAuth: { type: 'http', scheme: 'bearer' },
+          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'steep_session' },
+        },
+      },
+    },
+    transform: jsonSchemaTransform,
+  });
+
+  app.get('/healthz', { schema: { tags: ['health'], description: 'The process is up' } }, async () => ({ status: 'ok' }));
+  app.get('/readyz', { schema: { tags: ['health'], description: 'The database is reachable' } }, async (_request, reply) =>
+    (await isReachable(steep.db)) ? { status: 'ok' } : reply.code(503).send({ status: 'unavailable', message: 'The database is not reachable.' }),
+  );
+
+  await app.register(accountRoutes(steep));
+  await app.register(personalTokenRoutes(steep));
+  await app.register(oauthAppRoutes(steep));
+  staticRoutes(app);
+  docsRoutes(app);
+  return app;
+}

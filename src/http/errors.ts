@@ -1,0 +1,67 @@
+// The one error handler: maps typed errors, schema failures and Fastify's own errors to the Teable
+// dialect ({message, status, code, details?}) or, for OAuthError, to {error, error_description}.
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { AppError, OAuthError, type FieldProblem } from '../domain/errors.ts';
+
+const FASTIFY_CODES: Record<string, [number, string, string]> = {
+  FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', 'The request body is larger than 64 KiB.'],
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'The request body must be sent as application/json.'],
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'validation_failed', 'The Content-Length header does not match the body.'],
+  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'validation_failed', 'The request body is empty but its content type is application/json.'],
+  FST_ERR_CTP_INVALID_JSON_BODY: [400, 'validation_failed', 'The request body is not valid JSON.'],
+  FST_ERR_BAD_URL: [400, 'validation_failed', 'The request URL is malformed.'],
+  FST_ERR_ASYNC_CONSTRAINT: [400, 'validation_failed', 'The request is malformed.'],
+};
+
+const where = { body: 'body', querystring: 'query', params: 'path', headers: 'header' } as const;
+
+function schemaProblems(error: FastifyError): FieldProblem[] {
+  const context = where[(error.validationContext ?? 'body') as keyof typeof where] ?? 'body';
+  return (error.validation ?? []).map((issue) => {
+    const path = issue.instancePath.replace(/^\//, '').replaceAll('/', '.');
+    return { path: path || context, message: issue.message ?? 'is invalid' };
+  });
+}
+
+export function sendAppError(reply: FastifyReply, status: number, code: string, message: string, details?: FieldProblem[]) {
+  return reply.code(status).send(details ? { message, status, code, details } : { message, status, code });
+}
+
+/** Both dialects' names in one body, for the Teable token endpoint. */
+export function oauthBody(error: OAuthError, teable: boolean) {
+  const body = { error: error.error, error_description: error.description };
+  return teable ? { message: error.description, status: teableStatus(error), code: error.error, ...body } : body;
+}
+
+/** Teable answers 401 for a bad client, code or refresh token. */
+export function teableStatus(error: OAuthError): number {
+  return error.error === 'invalid_client' || error.error === 'invalid_grant' ? 401 : error.status;
+}
+
+export function installErrorHandlers(app: FastifyInstance): void {
+  app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (error instanceof OAuthError) {
+      const teable = request.url.startsWith('/api/');
+      if (error.status === 401 && error.basicAuth) reply.header('www-authenticate', 'Basic realm="steep"');
+      reply.header('cache-control', 'no-store');
+      return reply.code(teable ? teableStatus(error) : error.status).send(oauthBody(error, teable));
+    }
+    if (error instanceof AppError) return sendAppError(reply, error.status, error.code, error.message, error.details);
+    if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
+      const details = schemaProblems(error);
+      return sendAppError(reply, 400, 'validation_failed', `${details[0].path}: ${details[0].message}.`, details);
+    }
+    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+    if (known) return sendAppError(reply, ...known);
+    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+      return sendAppError(reply, error.statusCode, error.statusCode === 429 ? 'rate_limited' : 'validation_failed', error.message);
+    }
+    request.log.error({ err: error }, 'unhandled error');
+    return sendAppError(reply, 500, 'internal', 'Something went wrong on our side; the request was not completed.');
+  });
+
+  app.setNotFoundHandler((request, reply) =>
+    sendAppError(reply, 404, 'not_found', `There is no route ${request.method} ${request.url.split('?')[0]}.`),
+  );
+}

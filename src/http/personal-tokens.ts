@@ -1,0 +1,60 @@
+// Personal access tokens, Teable's shapes: /api/access-token. Session only.
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { Steep } from '../context.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { createPersonalToken, deletePersonalToken, personalTokenView } from '../services/personal-tokens.ts';
+import { actorOf, requireAuth } from './auth.ts';
+import { errorResponses, okMessage } from './responses.ts';
+
+const tokenShape = z.object({
+  id: z.string(),
+  name: z.string(),
+  description: z.string().optional(),
+  scopes: z.array(z.string()),
+  expiredTime: z.string(),
+  createdTime: z.string(),
+  lastUsedTime: z.string().optional(),
+});
+
+export const personalTokenRoutes =
+  (steep: Steep): FastifyPluginAsyncZod =>
+  async (app) => {
+    const scopeNames = steep.config.scopes.map((s) => s.name) as [string, ...string[]];
+    const session = { onRequest: requireAuth(steep, 'session') };
+    const tags = ['access-token'];
+
+    app.post('/api/access-token', {
+      ...session,
+      schema: {
+        tags, description: 'Create a personal access token; `token` is in this response only',
+        body: z.object({
+          name: z.string().trim().min(1).max(100),
+          description: z.string().max(1000).optional(),
+          scopes: z.array(z.enum(scopeNames)).min(1).max(scopeNames.length * 4),
+          expiredTime: z.string().max(64).refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date string such as 2030-01-31'),
+        }),
+        response: { 201: tokenShape.extend({ token: z.string() }), ...errorResponses },
+      },
+    }, async (request, reply) => {
+      // A date without a time means "through that day" (Teable's date picker sends a day).
+      const { expiredTime } = request.body;
+      const expiresAt = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(expiredTime) ? `${expiredTime}T23:59:59.999Z` : expiredTime);
+      if (expiresAt <= steep.clock.now()) throw new ValidationError([{ path: 'expiredTime', message: 'must be in the future' }]);
+      const { name, description, scopes } = request.body;
+      return reply.code(201).send(await createPersonalToken(steep, actorOf(request).user.id, { name, description, scopes, expiresAt }));
+    });
+
+    app.get('/api/access-token', {
+      ...session,
+      schema: { tags, description: "The caller's personal access tokens, without the tokens themselves", response: { 200: z.array(tokenShape), ...errorResponses } },
+    }, async (request) => (await steep.personalTokens.listByUser(actorOf(request).user.id)).map((row) => personalTokenView(steep, row)));
+
+    app.delete('/api/access-token/:id', {
+      ...session,
+      schema: { tags, description: 'Delete a personal access token; it stops working at once', params: z.object({ id: z.string().min(1).max(100) }), response: { 200: okMessage, ...errorResponses } },
+    }, async (request) => {
+      await deletePersonalToken(steep, actorOf(request).user.id, request.params.id);
+      return { message: 'The personal access token was deleted.' };
+    });
+  };

@@ -1,0 +1,34 @@
+// Starts Steep: open and migrate the database, build the HTTP app, listen, and sweep expired rows.
+import type { FastifyInstance } from 'fastify';
+import type { Config } from './config.ts';
+import { type Clock } from './domain/clock.ts';
+import { type Steep, closeSteep, createSteep } from './context.ts';
+import { migrate } from './store/db.ts';
+import { sweep } from './store/sweep.ts';
+import { buildApp } from './http/app.ts';
+
+export interface RunningServer {
+  steep: Steep;
+  app: FastifyInstance;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startServer(config: Config, options: { clock?: Clock; logger?: boolean; sweepEveryMs?: number } = {}): Promise<RunningServer> {
+  const steep = createSteep(config, { clock: options.clock });
+  await migrate(steep.db);
+  const app = await buildApp(steep, { logger: options.logger });
+  const address = await app.listen({ port: config.port, host: config.host });
+  const runSweep = () => sweep(steep.db, steep.clock.now()).catch((error) => app.log.error({ err: error }, 'sweep failed'));
+  const timer = setInterval(runSweep, options.sweepEveryMs ?? 10 * 60_000).unref();
+  return {
+    steep,
+    app,
+    url: address.replace('://[::1]', '://localhost'),
+    async close() {
+      clearInterval(timer);
+      await app.close();
+      await closeSteep(steep);
+    },
+  };
+}

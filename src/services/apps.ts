@@ -1,0 +1,109 @@
+// The OAuth app registry: create, read, replace and delete apps, and rotate their client secrets.
+import type { Steep } from '../context.ts';
+import { toIso } from '../domain/clock.ts';
+import { notFound } from '../domain/errors.ts';
+import { newId } from '../domain/ids.ts';
+import { uniqueScopes } from '../domain/scopes.ts';
+import { maskSecret, newSecret } from '../domain/secrets.ts';
+import type { AppFields, AppRow, ClientSecretRow } from '../store/apps.ts';
+import { fromJson, toJson } from '../store/json.ts';
+
+export interface AppInput {
+  name: string;
+  description?: string;
+  homepage: string;
+  logo?: string;
+  scopes?: string[];
+  redirectUris: string[];
+}
+
+export interface AppView {
+  clientId: string;
+  name: string;
+  description?: string;
+  homepage: string;
+  logo?: string;
+  scopes?: string[];
+  redirectUris: string[];
+  secrets?: { id: string; secret: string; lastUsedTime?: string }[];
+}
+
+export const NOT_FOUND = 'No OAuth app with this client id exists for your account.';
+
+function fields(input: AppInput): AppFields {
+  return {
+    name: input.name.trim(),
+    description: input.description ?? null,
+    homepage: input.homepage,
+    logo: input.logo ?? null,
+    scopes: toJson(uniqueScopes(input.scopes ?? [])),
+    redirect_uris: toJson(input.redirectUris),
+  };
+}
+
+function secretView(steep: Steep, row: ClientSecretRow) {
+  const lastUsed = steep.usage.lastUsed('secret', row.id, row.last_used_at);
+  return { id: row.id, secret: row.masked, ...(lastUsed !== null && { lastUsedTime: toIso(lastUsed) }) };
+}
+
+/** Teable's shape: optional fields only when set; `secrets` only when there are some. */
+export function appView(steep: Steep, row: AppRow, secrets: ClientSecretRow[] = []): AppView {
+  const scopes = fromJson(row.scopes);
+  return {
+    clientId: row.client_id,
+    name: row.name,
+    ...(row.description !== null && { description: row.description }),
+    homepage: row.homepage,
+    ...(row.logo !== null && { logo: row.logo }),
+    ...(scopes.length > 0 && { scopes }),
+    redirectUris: fromJson(row.redirect_uris),
+    ...(secrets.length > 0 && { secrets: secrets.map((s) => secretView(steep, s)) }),
+  };
+}
+
+export async function createApp(steep: Steep, userId: string, input: AppInput): Promise<AppView> {
+  const now = steep.clock.now();
+  const row: AppRow = { client_id: newId('', 20), user_id: userId, ...fields(input), created_at: now, updated_at: now };
+  await steep.apps.create(row);
+  return appView(steep, row);
+}
+
+export async function ownedApp(steep: Steep, userId: string, clientId: string): Promise<AppRow> {
+  const app = await steep.apps.owned(userId, clientId);
+  if (!app) throw notFound(NOT_FOUND);
+  return app;
+}
+
+export async function getApp(steep: Steep, userId: string, clientId: string): Promise<AppView> {
+  const app = await ownedApp(steep, userId, clientId);
+  return appView(steep, app, await steep.apps.listSecrets(clientId));
+}
+
+export async function replaceApp(steep: Steep, userId: string, clientId: string, input: AppInput): Promise<AppView> {
+  if (!(await steep.apps.update(userId, clientId, fields(input), steep.clock.now()))) throw notFound(NOT_FOUND);
+  return getApp(steep, userId, clientId);
+}
+
+export async function deleteApp(steep: Steep, userId: string, clientId: string): Promise<void> {
+  if (!(await steep.apps.delete(userId, clientId))) throw notFound(NOT_FOUND);
+}
+
+export async function generateSecret(steep: Steep, userId: string, clientId: string) {
+  await ownedApp(steep, userId, clientId);
+  const secret = newSecret('clientSecret');
+  const row: ClientSecretRow = {
+    id: newId('sec'),
+    client_id: clientId,
+    secret_hash: steep.hasher.hash(secret),
+    masked: maskSecret(secret),
+    created_at: steep.clock.now(),
+    last_used_at: null,
+  };
+  await steep.apps.addSecret(row);
+  return { id: row.id, secret, maskedSecret: row.masked };
+}
+
+export async function deleteSecret(steep: Steep, userId: string, clientId: string, secretId: string): Promise<void> {
+  await ownedApp(steep, userId, clientId);
+  if (!(await steep.apps.deleteSecret(clientId, secretId))) throw notFound('No client secret with this id exists for this app.');
+}

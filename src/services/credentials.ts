@@ -1,0 +1,38 @@
+// Who is calling: a browser session, a personal access token, or an OAuth access token.
+import type { Steep } from '../context.ts';
+import { hasPrefix } from '../domain/secrets.ts';
+import { fromJson } from '../store/json.ts';
+import { consentKey } from '../store/usage.ts';
+import type { User } from '../store/users.ts';
+
+export type Actor =
+  | { kind: 'session'; user: User; sessionHash: string }
+  | { kind: 'pat'; user: User; tokenId: string; scopes: string[] }
+  | { kind: 'oauth'; user: User; clientId: string; grantId: string; scopes: string[]; expiresAt: number; createdAt: number };
+
+export async function actorFromSession(steep: Steep, sessionId: string): Promise<Actor | null> {
+  if (!hasPrefix(sessionId, 'session')) return null;
+  const sessionHash = steep.hasher.hash(sessionId);
+  const user = await steep.users.bySession(sessionHash, steep.clock.now());
+  return user ? { kind: 'session', user, sessionHash } : null;
+}
+
+/** Resolves a Bearer token of either kind; null when unknown, expired, revoked or deleted. */
+export async function actorFromBearer(steep: Steep, token: string): Promise<Actor | null> {
+  const now = steep.clock.now();
+  if (hasPrefix(token, 'pat')) {
+    const pat = await steep.personalTokens.byHash(steep.hasher.hash(token), now);
+    const user = pat && (await steep.users.byId(pat.user_id));
+    if (!pat || !user) return null;
+    steep.usage.record('pat', pat.id, now);
+    return { kind: 'pat', user, tokenId: pat.id, scopes: fromJson(pat.scopes) };
+  }
+  if (hasPrefix(token, 'accessToken')) {
+    const row = await steep.tokens.live('access', steep.hasher.hash(token), now);
+    const user = row && (await steep.users.byId(row.user_id));
+    if (!row || !user) return null;
+    steep.usage.record('consent', consentKey(row.user_id, row.client_id), now);
+    return { kind: 'oauth', user, clientId: row.client_id, grantId: row.grant_id, scopes: fromJson(row.scopes), expiresAt: row.expires_at, createdAt: row.created_at };
+  }
+  return null;
+}

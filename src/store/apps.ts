@@ -1,0 +1,68 @@
+// OAuth apps and their client secrets. Every owner-facing query filters by user_id: another user's app does not exist.
+import type { Db } from './db.ts';
+import type { AppTable, ClientSecretTable } from './schema.ts';
+
+export type AppRow = AppTable;
+export type ClientSecretRow = ClientSecretTable;
+export type AppFields = Pick<AppTable, 'name' | 'description' | 'homepage' | 'logo' | 'scopes' | 'redirect_uris'>;
+
+export class AppStore {
+  constructor(private readonly db: Db) {}
+
+  async create(app: AppRow): Promise<void> {
+    await this.db.insertInto('apps').values(app).execute();
+  }
+
+  listByOwner(userId: string): Promise<AppRow[]> {
+    return this.db.selectFrom('apps').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('client_id', 'desc').execute();
+  }
+
+  /** The app when `userId` owns it. */
+  owned(userId: string, clientId: string): Promise<AppRow | undefined> {
+    return this.db.selectFrom('apps').selectAll().where('client_id', '=', clientId).where('user_id', '=', userId).executeTakeFirst();
+  }
+
+  /** Any app, for the protocol endpoints. */
+  byClientId(clientId: string): Promise<AppRow | undefined> {
+    return this.db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+  }
+
+  async update(userId: string, clientId: string, fields: AppFields, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('apps')
+      .set({ ...fields, updated_at: now })
+      .where('client_id', '=', clientId)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Deletes the app; its secrets, transactions, codes, grants, tokens and consents go with it (foreign-key cascade). */
+  async delete(userId: string, clientId: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('apps').where('client_id', '=', clientId).where('user_id', '=', userId).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  async addSecret(secret: ClientSecretRow): Promise<void> {
+    await this.db.insertInto('client_secrets').values(secret).execute();
+  }
+
+  listSecrets(clientId: string): Promise<ClientSecretRow[]> {
+    return this.db.selectFrom('client_secrets').selectAll().where('client_id', '=', clientId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
+  }
+
+  async deleteSecret(clientId: string, secretId: string): Promise<boolean> {
+    const result = await this.db.deleteFrom('client_secrets').where('client_id', '=', clientId).where('id', '=', secretId).executeTakeFirst();
+    return result.numDeletedRows > 0n;
+  }
+
+  /** The secret with this hash, when it belongs to that client: one indexed lookup, no loop over secrets. */
+  secretByHash(clientId: string, secretHash: string): Promise<ClientSecretRow | undefined> {
+    return this.db
+      .selectFrom('client_secrets')
+      .selectAll()
+      .where('secret_hash', '=', secretHash)
+      .where('client_id', '=', clientId)
+      .executeTakeFirst();
+  }
+}

@@ -1,0 +1,20 @@
+// Deletes rows that can never be used again, so ephemeral tables do not grow without bound.
+import type { Db } from './db.ts';
+
+/** Grace before deleting spent rows: a replayed code or refresh token must still be recognised (and punished) for a while. */
+const REPLAY_MEMORY_MS = 24 * 3600 * 1000;
+
+export async function sweep(db: Db, now: number): Promise<void> {
+  const before = now - REPLAY_MEMORY_MS;
+  await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
+  await db.deleteFrom('transactions').where('expires_at', '<=', now).execute();
+  await db.deleteFrom('codes').where('expires_at', '<=', before).execute();
+  await db.deleteFrom('tokens').where('expires_at', '<=', before).execute();
+  await db.deleteFrom('personal_tokens').where('expires_at', '<=', before).execute();
+  // A revoked grant whose tokens are all gone has nothing left to protect.
+  await db
+    .deleteFrom('grants')
+    .where('revoked_at', '<=', before)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('tokens').select('token_hash').whereRef('tokens.grant_id', '=', 'grants.id'))))
+    .execute();
+}

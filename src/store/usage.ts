@@ -1,0 +1,47 @@
+// "Last used" bookkeeping, coalesced: a hot path records a use in memory, and a timer writes the
+// latest time per row every few seconds, so a busy token costs one UPDATE per interval, not per request.
+// Readers in this process see pending uses at once through lastUsed().
+import { sql } from 'kysely';
+import type { Db } from './db.ts';
+
+export type UsageKind = 'pat' | 'secret' | 'consent';
+
+export class UsageRecorder {
+  readonly #pending = new Map<string, { kind: UsageKind; key: string; at: number }>();
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly db: Db, private readonly intervalMs = 5000) {}
+
+  /** Records a use; for consents the key is consentKey(userId, clientId). */
+  record(kind: UsageKind, key: string, at: number): void {
+    this.#pending.set(`${kind}:${key}`, { kind, key, at });
+    this.#timer ??= setTimeout(() => void this.flush(), this.intervalMs).unref();
+  }
+
+  /** The stored time, or a newer one still waiting to be written. */
+  lastUsed(kind: UsageKind, key: string, stored: number | null): number | null {
+    const pending = this.#pending.get(`${kind}:${key}`)?.at ?? null;
+    return pending !== null && (stored === null || pending > stored) ? pending : stored;
+  }
+
+  async flush(): Promise<void> {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    const batch = [...this.#pending.values()];
+    this.#pending.clear();
+    for (const { kind, key, at } of batch) {
+      // Only move forward: an older time buffered by one process never overwrites a newer one from another.
+      const older = sql<boolean>`coalesce(last_used_at, 0) < ${at}`;
+      if (kind === 'consent') {
+        const [userId, clientId] = key.split(' ');
+        await this.db.updateTable('consents').set({ last_used_at: at }).where('user_id', '=', userId).where('client_id', '=', clientId).where(older).execute();
+      } else if (kind === 'pat') {
+        await this.db.updateTable('personal_tokens').set({ last_used_at: at }).where('id', '=', key).where(older).execute();
+      } else {
+        await this.db.updateTable('client_secrets').set({ last_used_at: at }).where('id', '=', key).where(older).execute();
+      }
+    }
+  }
+}
+
+export const consentKey = (userId: string, clientId: string): string => `${userId} ${clientId}`;
