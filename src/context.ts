@@ -8,6 +8,7 @@ import { PersonalTokenStore } from './store/personal-tokens.ts';
 import { AppStore } from './store/apps.ts';
 import { TokenStore } from './store/tokens.ts';
 import { UsageRecorder } from './store/usage.ts';
+import { SignIn } from './services/accounts.ts';
 
 export interface Steep {
   config: Config;
@@ -19,11 +20,13 @@ export interface Steep {
   personalTokens: PersonalTokenStore;
   apps: AppStore;
   tokens: TokenStore;
+  /** Sign-in with its failure limits, shared by the API and the sign-in page. */
+  signIn: SignIn;
 }
 
 export function createSteep(config: Config, options: { clock?: Clock; db?: Db } = {}): Steep {
   const db = options.db ?? openDatabase(config.database);
-  return {
+  const steep = {
     config,
     clock: options.clock ?? systemClock,
     db,
@@ -33,7 +36,9 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     personalTokens: new PersonalTokenStore(db),
     apps: new AppStore(db),
     tokens: new TokenStore(db),
-  };
+  } as Steep;
+  steep.signIn = new SignIn(steep);
+  return steep;
 }
 
 export async function closeSteep(steep: Steep): Promise<void> {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
-import { SignIn, createUser, startSession } from '../services/accounts.ts';
+import { createUser, startSession } from '../services/accounts.ts';
 import type { User } from '../store/users.ts';
 import { SESSION_COOKIE, actorOf, requireAuth } from './auth.ts';
 import { errorResponses, errorShape, okMessage } from './responses.ts';
@@ -32,7 +32,6 @@ export function setSessionCookie(steep: Steep, reply: FastifyReply, sessionId: s
 export const accountRoutes =
   (steep: Steep): FastifyPluginAsyncZod =>
   async (app) => {
-    const signIn = new SignIn(steep);
     const tags = ['auth'];
 
     app.post('/api/auth/signup', {
@@ -54,7 +53,7 @@ export const accountRoutes =
         response: { 200: userShape, 400: errorShape, 401: errorShape, 429: errorShape },
       },
     }, async (request, reply) => {
-      const user = await signIn.check(request.body.email, request.body.password, request.ip);
+      const user = await steep.signIn.check(request.body.email, request.body.password, request.ip);
       setSessionCookie(steep, reply, await startSession(steep, user.id));
       return userView(user);
     });
