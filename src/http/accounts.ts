@@ -10,6 +10,8 @@ import { errorResponses, errorShape, okMessage } from './responses.ts';
 
 const email = z.email({ error: 'must be a valid email address' }).max(254);
 const password = z.string().min(8).max(128);
+/** The sign-up body; the sign-up page validates with it too. */
+export const signupBody = z.object({ email, password, name: z.string().trim().max(100).optional() });
 const userShape = z.object({ id: z.string(), name: z.string(), email: z.string().optional(), avatar: z.string().optional() });
 
 const userView = (user: User, withEmail = true) => ({
@@ -37,7 +39,7 @@ export const accountRoutes =
     app.post('/api/auth/signup', {
       schema: {
         tags, description: 'Create an account and start a session',
-        body: z.object({ email, password, name: z.string().trim().max(100).optional() }),
+        body: signupBody,
         response: { 201: userShape, 400: errorShape, 409: errorShape },
       },
     }, async (request, reply) => {

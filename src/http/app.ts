@@ -14,6 +14,8 @@ import { personalTokenRoutes } from './personal-tokens.ts';
 import { oauthAppRoutes } from './oauth-apps.ts';
 import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
+import { contentSecurityPolicy } from './csp.ts';
+import { pageRoutes } from '../ui/routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -64,7 +66,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
     reply.header('referrer-policy', 'no-referrer');
     reply.header('x-frame-options', 'DENY');
     if (!reply.hasHeader('content-security-policy')) {
-      reply.header('content-security-policy', "default-src 'self'; img-src 'self' https: http: data:; style-src 'self'; script-src 'self'; form-action 'self' https: http:; frame-ancestors 'none'; base-uri 'none'");
+      reply.header('content-security-policy', contentSecurityPolicy());
     }
   });
 
@@ -91,6 +93,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   await app.register(accountRoutes(steep));
   await app.register(personalTokenRoutes(steep));
   await app.register(oauthAppRoutes(steep));
+  await app.register(pageRoutes(steep));
   staticRoutes(app);
   docsRoutes(app);
   return app;

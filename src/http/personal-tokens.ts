@@ -17,10 +17,27 @@ const tokenShape = z.object({
   lastUsedTime: z.string().optional(),
 });
 
+/** The create body; the tokens page validates with it too. */
+export function personalTokenBodySchema(steep: Steep) {
+  const scopeNames = steep.config.scopes.map((s) => s.name) as [string, ...string[]];
+  return z.object({
+    name: z.string().trim().min(1).max(100),
+    description: z.string().max(1000).optional(),
+    scopes: z.array(z.enum(scopeNames)).min(1).max(scopeNames.length * 4),
+    expiredTime: z.string().max(64).refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date string such as 2030-01-31'),
+  });
+}
+
+/** Epoch ms of `expiredTime`; a date without a time means "through that day" (Teable's date picker sends a day). */
+export function expiryTime(steep: Steep, expiredTime: string): number {
+  const expiresAt = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(expiredTime) ? `${expiredTime}T23:59:59.999Z` : expiredTime);
+  if (expiresAt <= steep.clock.now()) throw new ValidationError([{ path: 'expiredTime', message: 'must be in the future' }]);
+  return expiresAt;
+}
+
 export const personalTokenRoutes =
   (steep: Steep): FastifyPluginAsyncZod =>
   async (app) => {
-    const scopeNames = steep.config.scopes.map((s) => s.name) as [string, ...string[]];
     const session = { onRequest: requireAuth(steep, 'session') };
     const tags = ['access-token'];
 
@@ -28,19 +45,11 @@ export const personalTokenRoutes =
       ...session,
       schema: {
         tags, description: 'Create a personal access token; `token` is in this response only',
-        body: z.object({
-          name: z.string().trim().min(1).max(100),
-          description: z.string().max(1000).optional(),
-          scopes: z.array(z.enum(scopeNames)).min(1).max(scopeNames.length * 4),
-          expiredTime: z.string().max(64).refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date string such as 2030-01-31'),
-        }),
+        body: personalTokenBodySchema(steep),
         response: { 201: tokenShape.extend({ token: z.string() }), ...errorResponses },
       },
     }, async (request, reply) => {
-      // A date without a time means "through that day" (Teable's date picker sends a day).
-      const { expiredTime } = request.body;
-      const expiresAt = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(expiredTime) ? `${expiredTime}T23:59:59.999Z` : expiredTime);
-      if (expiresAt <= steep.clock.now()) throw new ValidationError([{ path: 'expiredTime', message: 'must be in the future' }]);
+      const expiresAt = expiryTime(steep, request.body.expiredTime);
       const { name, description, scopes } = request.body;
       return reply.code(201).send(await createPersonalToken(steep, actorOf(request).user.id, { name, description, scopes, expiresAt }));
     });

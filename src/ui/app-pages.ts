@@ -1,0 +1,132 @@
+// /settings/apps: a developer's OAuth apps — list, register, view, edit, delete (behind a confirmation).
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Steep } from '../context.ts';
+import * as apps from '../services/apps.ts';
+import { type AppDraft, appForm, draftOf, editedDraft, emptyDraft, readDraft, validateDraft } from './app-form.ts';
+import { appLogo, copyable, scopeSummary, when } from './components.ts';
+import { type FieldErrors, asForm, csrfInput } from './forms.ts';
+import { type SessionActor, csrfToken, pageActor, requireSignIn } from './guard.ts';
+import { type Html, html } from './html.ts';
+import { sendPage, settingsPage } from './layout.ts';
+
+export type ClientParams = { clientId: string };
+
+/** One app with its secrets; `newSecret` is shown right after it was generated, and never again. */
+export async function appPage(steep: Steep, actor: SessionActor, clientId: string, newSecret?: { id: string; secret: string }): Promise<Html> {
+  const app = await apps.getApp(steep, actor.user.id, clientId);
+  const csrf = csrfToken(steep, actor);
+  const base = `/settings/apps/${encodeURIComponent(app.clientId)}`;
+  const secrets = app.secrets ?? [];
+  return settingsPage(steep, actor, app.name, 'apps', html`
+<p class="crumbs"><a href="/settings/apps">Your apps</a></p>
+<div class="app-head">${appLogo(app.logo, app.name, 'large')}<h1>${app.name}</h1></div>
+${app.description ? html`<p>${app.description}</p>` : ''}
+<dl class="facts">
+  <dt>Client ID</dt><dd>${copyable('client-id', app.clientId, 'client ID')}</dd>
+  <dt>Homepage</dt><dd><a href="${app.homepage}" rel="noopener noreferrer">${app.homepage}</a></dd>
+  <dt>Callback URLs</dt><dd><ul class="plain">${app.redirectUris.map((uri) => html`<li><code>${uri}</code></li>`)}</ul></dd>
+  <dt>Permissions</dt><dd>${scopeSummary(steep.config.scopes, app.scopes ?? [])}</dd>
+</dl>
+<p class="actions"><a class="button secondary" href="${base}/edit">Edit app</a> <a class="button danger" href="${base}/delete">Delete app</a></p>
+
+<h2>Client secrets</h2>
+${newSecret
+  ? html`<div class="once" role="alert">
+  <p><strong>Copy this client secret now.</strong> It is shown only once: Steep keeps only a fingerprint of it and cannot show it again.</p>
+  ${copyable('new-secret', newSecret.secret, 'secret')}
+</div>`
+  : ''}
+${secrets.length
+  ? html`<table><caption class="visually-hidden">Client secrets</caption>
+<thead><tr><th scope="col">Secret</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+<tbody>${secrets.map(
+      (secret) => html`<tr><td><code class="masked">${secret.secret}</code></td><td>${when(secret.lastUsedTime)}</td>
+<td><form method="post" action="${base}/secrets/${encodeURIComponent(secret.id)}/delete">${csrfInput(csrf)}
+<button type="submit" class="danger small" aria-label="Delete secret ending ${secret.secret.slice(-4)}">Delete</button></form></td></tr>`,
+    )}</tbody></table>`
+  : html`<p class="muted">This app has no client secret yet; it needs one to exchange codes for tokens.</p>`}
+<form method="post" action="${base}/secrets">${csrfInput(csrf)}<button type="submit">Generate a new client secret</button></form>`);
+}
+
+function formPage(steep: Steep, actor: SessionActor, o: { title: string; action: string; submit: string; draft: AppDraft; errors?: FieldErrors; back: string }) {
+  return settingsPage(steep, actor, o.title, 'apps', html`<p class="crumbs"><a href="${o.back}">Back</a></p>
+<h1>${o.title}</h1>
+${appForm(steep, { action: o.action, submit: o.submit, csrf: csrfToken(steep, actor), draft: o.draft, errors: o.errors })}`);
+}
+
+export function appPages(app: FastifyInstance, steep: Steep): void {
+  const signedIn = requireSignIn(steep);
+  const clientId = (request: FastifyRequest) => (request.params as ClientParams).clientId;
+
+  app.get('/settings/apps', signedIn, async (request, reply) => {
+    const actor = pageActor(request);
+    const rows = await steep.apps.listByOwner(actor.user.id);
+    return sendPage(reply, settingsPage(steep, actor, 'Your apps', 'apps', html`<div class="title-row"><h1>Your OAuth apps</h1>
+<a class="button" href="/settings/apps/new">Register a new app</a></div>
+${rows.length
+  ? html`<ul class="cards">${rows.map(
+      (row) => html`<li class="card app-card">${appLogo(row.logo, row.name)}<div>
+<h2><a href="/settings/apps/${encodeURIComponent(row.client_id)}">${row.name}</a></h2>
+<p class="muted">Client ID <code>${row.client_id}</code></p>
+${row.description ? html`<p>${row.description}</p>` : ''}</div></li>`,
+    )}</ul>`
+  : html`<p class="empty">You have not registered any apps yet. Register one to let it ask people for access through Steep.</p>`}`));
+  });
+
+  // One pair of handlers draws, redraws (add/remove a callback URL) and saves both forms.
+  const form = (o: { title: string; submit: string; back: (request: FastifyRequest) => string; save: (request: FastifyRequest, input: apps.AppInput) => Promise<string> }) => {
+    const show = (request: FastifyRequest, draft: AppDraft, errors?: FieldErrors) =>
+      formPage(steep, pageActor(request), { title: o.title, submit: o.submit, action: request.url, back: o.back(request), draft, errors });
+    const post = async (request: FastifyRequest, reply: FastifyReply) => {
+      const body = asForm(request.body);
+      const draft = readDraft(body);
+      const edited = editedDraft(body, draft);
+      if (edited) return sendPage(reply, show(request, edited));
+      const result = validateDraft(steep, draft);
+      if ('errors' in result) return sendPage(reply, show(request, result.draft, result.errors), 400);
+      return reply.redirect(await o.save(request, result.input), 303);
+    };
+    return { show, post };
+  };
+
+  const create = form({
+    title: 'Register a new app',
+    submit: 'Register app',
+    back: () => '/settings/apps',
+    save: async (request, input) => `/settings/apps/${encodeURIComponent((await apps.createApp(steep, pageActor(request).user.id, input)).clientId)}`,
+  });
+  app.get('/settings/apps/new', signedIn, async (request, reply) => sendPage(reply, create.show(request, emptyDraft())));
+  app.post('/settings/apps/new', signedIn, async (request, reply) => create.post(request, reply));
+
+  app.get('/settings/apps/:clientId', signedIn, async (request, reply) => sendPage(reply, await appPage(steep, pageActor(request), clientId(request))));
+
+  const edit = form({
+    title: 'Edit app',
+    submit: 'Save changes',
+    back: (request) => `/settings/apps/${encodeURIComponent(clientId(request))}`,
+    save: async (request, input) => `/settings/apps/${encodeURIComponent((await apps.replaceApp(steep, pageActor(request).user.id, clientId(request), input)).clientId)}`,
+  });
+  app.get('/settings/apps/:clientId/edit', signedIn, async (request, reply) => {
+    const current = await apps.getApp(steep, pageActor(request).user.id, clientId(request));
+    return sendPage(reply, edit.show(request, draftOf(current)));
+  });
+  app.post('/settings/apps/:clientId/edit', signedIn, async (request, reply) => {
+    await apps.ownedApp(steep, pageActor(request).user.id, clientId(request));
+    return edit.post(request, reply);
+  });
+
+  app.get('/settings/apps/:clientId/delete', signedIn, async (request, reply) => {
+    const actor = pageActor(request);
+    const target = await apps.getApp(steep, actor.user.id, clientId(request));
+    const base = `/settings/apps/${encodeURIComponent(target.clientId)}`;
+    return sendPage(reply, settingsPage(steep, actor, `Delete ${target.name}`, 'apps', html`<h1>Delete ${target.name}?</h1>
+<div class="card warning"><p>Deleting the app also deletes its client secrets and ends every authorization people gave it:
+its access and refresh tokens stop working at once. This cannot be undone.</p>
+<form method="post" action="${base}/delete" class="actions">${csrfInput(csrfToken(steep, actor))}
+<button type="submit" class="danger">Delete this app</button> <a class="button secondary" href="${base}">Keep it</a></form></div>`));
+  });
+  app.post('/settings/apps/:clientId/delete', signedIn, async (request, reply) => {
+    await apps.deleteApp(steep, pageActor(request).user.id, clientId(request));
+    return reply.redirect('/settings/apps', 303);
+  });
+}

@@ -1,0 +1,50 @@
+// Small pieces several pages show: scopes in words, scope checkboxes, app logos, times, copyable values.
+import type { ScopeInfo } from '../domain/scopes.ts';
+import { groupScopes } from '../domain/scopes.ts';
+import { type Html, html } from './html.ts';
+import { fieldError } from './forms.ts';
+
+/** "Records: read, create" per resource, with each scope's sentence for those who hover or read on. */
+export function scopeSummary(list: ScopeInfo[], names: string[]): Html {
+  if (names.length === 0) return html`<p class="muted">No permissions.</p>`;
+  return html`<ul class="scopes">${groupScopes(list, names).map(
+    (group) => html`<li><strong>${group.resource}:</strong> ${group.scopes.map(
+      (scope, i) => html`${i > 0 ? ', ' : ''}<span title="${scope.description}">${scope.action}</span>`,
+    )}</li>`,
+  )}</ul>`;
+}
+
+/** The whole scope list as checkboxes, one fieldset per resource. */
+export function scopeCheckboxes(list: ScopeInfo[], selected: readonly string[], error: string | undefined, legend: string): Html {
+  const chosen = new Set(selected);
+  const groups = groupScopes(list, list.map((s) => s.name));
+  return html`<fieldset class="scope-picker${error ? ' invalid' : ''}"${error ? html` aria-describedby="scopes-error"` : ''}>
+  <legend>${legend}</legend>
+  ${fieldError('scopes-error', error, 'Permissions')}
+  <div class="scope-groups">${groups.map(
+    (group) => html`<fieldset class="scope-group"><legend>${group.resource}</legend>${group.scopes.map((scope) => {
+      const id = `scope-${scope.name.replace(/[^\w-]/g, '_')}`;
+      return html`<div class="check"><input type="checkbox" id="${id}" name="scopes" value="${scope.name}"${chosen.has(scope.name) ? html` checked` : ''}>
+<label for="${id}" title="${scope.description}">${scope.action}</label></div>`;
+    })}</fieldset>`,
+  )}</div>
+</fieldset>`;
+}
+
+/** An app's logo, only when it is an http(s) URL (a logo is any string; only a web image can be shown). */
+export function appLogo(logo: string | undefined | null, name: string, size: 'small' | 'large' = 'small'): Html {
+  if (!logo || !/^https?:\/\//i.test(logo) || !URL.canParse(logo)) return html`<span class="logo ${size} placeholder" aria-hidden="true">${name.charAt(0).toUpperCase()}</span>`;
+  return html`<img class="logo ${size}" src="${logo}" alt="${name} logo" referrerpolicy="no-referrer">`;
+}
+
+/** A point in time for people: "2024-05-01 14:03 UTC", or a word when there is none. */
+export function when(iso: string | undefined, none = 'never'): Html {
+  if (!iso) return html`<span class="muted">${none}</span>`;
+  return html`<time datetime="${iso}">${iso.slice(0, 16).replace('T', ' ')} UTC</time>`;
+}
+
+/** A value in a box with a copy button; the button appears only when the script runs (it needs the clipboard). */
+export function copyable(id: string, value: string, label: string): Html {
+  return html`<div class="copyable"><code id="${id}">${value}</code>
+<button type="button" class="secondary copy" data-copy="${id}" hidden>Copy ${label}</button></div>`;
+}

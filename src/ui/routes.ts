@@ -1,0 +1,47 @@
+// Every page route, in one encapsulated plugin: its POST routes take browser forms, and its errors
+// render as a page with one clear sentence (the API keeps its JSON errors).
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { Steep } from '../context.ts';
+import { AppError } from '../domain/errors.ts';
+import { authPages } from './auth-pages.ts';
+import { appPages } from './app-pages.ts';
+import { appSecretPages } from './app-secret-pages.ts';
+import { tokenPages } from './token-pages.ts';
+import { html } from './html.ts';
+import { page, sendPage } from './layout.ts';
+
+const TITLES: Record<number, string> = {
+  400: 'This request cannot be completed',
+  403: 'Not allowed',
+  404: 'Not found',
+  413: 'Too much data',
+  415: 'Unsupported form',
+  429: 'Too many attempts',
+};
+
+export function errorPage(reply: FastifyReply, status: number, message: string, title = TITLES[status] ?? 'Something went wrong') {
+  return sendPage(reply, page({ title }, html`<h1>${title}</h1><p class="alert" role="alert">${message}</p><p><a href="/">Back to Steep</a></p>`), status);
+}
+
+function pageErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
+  if (error instanceof AppError) return errorPage(reply, error.status, error.message);
+  if (error.statusCode === 413) return errorPage(reply, 413, 'The form sent more than 64 KiB; shorten it and try again.');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return errorPage(reply, 400, 'The form could not be read; reload the page and try again.');
+  request.log.error({ err: error }, 'unhandled page error');
+  return errorPage(reply, 500, 'Something went wrong on our side; nothing was changed. Try again in a moment.');
+}
+
+export const pageRoutes = (steep: Steep) => async (app: FastifyInstance) => {
+  // Every page POST is a browser form; pages stay out of the API document.
+  app.addHook('onRoute', (route) => {
+    if (route.method === 'POST') route.config = { ...route.config, forms: true };
+    route.schema = { ...route.schema, hide: true };
+  });
+  app.setErrorHandler(pageErrors);
+
+  app.get('/', async (_request, reply) => reply.redirect('/settings/apps', 303));
+  authPages(app, steep);
+  appPages(app, steep);
+  appSecretPages(app, steep);
+  tokenPages(app, steep);
+};

@@ -1,0 +1,89 @@
+// /settings/tokens: personal access tokens — create (name, permissions, expiry; the token is shown once), list, delete.
+// Validation is the API's own (personalTokenBodySchema, expiryTime).
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Steep } from '../context.ts';
+import { toIso } from '../domain/clock.ts';
+import { ValidationError } from '../domain/errors.ts';
+import { expiryTime, personalTokenBodySchema } from '../http/personal-tokens.ts';
+import { createPersonalToken, deletePersonalToken, personalTokenView } from '../services/personal-tokens.ts';
+import { copyable, scopeSummary, scopeCheckboxes, when } from './components.ts';
+import { type FieldErrors, asForm, csrfInput, errorFor, field, fieldErrors, formAlert, formList, formString, zodProblems } from './forms.ts';
+import { type SessionActor, csrfToken, pageActor, requireSignIn } from './guard.ts';
+import { type Html, html } from './html.ts';
+import { sendPage, settingsPage } from './layout.ts';
+
+interface TokenDraft {
+  name: string;
+  description: string;
+  scopes: string[];
+  expiredTime: string;
+}
+
+const DAY = 86_400_000;
+const day = (ms: number) => toIso(ms)!.slice(0, 10);
+
+async function tokensPage(steep: Steep, actor: SessionActor, o: { draft?: TokenDraft; errors?: FieldErrors; created?: { name: string; token: string } } = {}): Promise<Html> {
+  const csrf = csrfToken(steep, actor);
+  const errors = o.errors ?? new Map();
+  const draft = o.draft ?? { name: '', description: '', scopes: [], expiredTime: day(steep.clock.now() + 30 * DAY) };
+  const tokens = (await steep.personalTokens.listByUser(actor.user.id)).map((row) => personalTokenView(steep, row));
+  return settingsPage(steep, actor, 'Personal access tokens', 'tokens', html`<h1>Personal access tokens</h1>
+<p>Tokens let your own scripts act as you. Give each one only the permissions it needs and an end date.</p>
+${o.created
+  ? html`<div class="once" role="alert">
+  <p><strong>Copy your new token “${o.created.name}” now.</strong> It is shown only once; Steep cannot show it again.</p>
+  ${copyable('new-token', o.created.token, 'token')}
+</div>`
+  : ''}
+${tokens.length
+  ? html`<table><caption class="visually-hidden">Your personal access tokens</caption>
+<thead><tr><th scope="col">Name</th><th scope="col">Permissions</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
+<tbody>${tokens.map(
+      (token) => html`<tr><td>${token.name}${token.description ? html`<br><span class="muted">${token.description}</span>` : ''}</td>
+<td>${scopeSummary(steep.config.scopes, token.scopes)}</td><td>${when(token.expiredTime)}</td><td>${when(token.lastUsedTime)}</td>
+<td><form method="post" action="/settings/tokens/${encodeURIComponent(token.id)}/delete">${csrfInput(csrf)}
+<button type="submit" class="danger small" aria-label="Delete token ${token.name}">Delete</button></form></td></tr>`,
+    )}</tbody></table>`
+  : html`<p class="empty">You have no personal access tokens.</p>`}
+
+<h2>Create a token</h2>
+${formAlert(errors.size ? 'Some fields need attention; see the messages below.' : undefined)}
+<form method="post" action="/settings/tokens" class="card" novalidate>
+  ${csrfInput(csrf)}
+  ${field({ name: 'name', label: 'Token name', value: draft.name, required: true, maxlength: 100, error: errors.get('name') })}
+  ${field({ name: 'description', label: 'Description', value: draft.description, maxlength: 1000, error: errors.get('description') })}
+  ${field({ name: 'expiredTime', label: 'Expires on', type: 'date', value: draft.expiredTime, required: true, min: day(steep.clock.now() + DAY), hint: 'The token works through the end of this day (UTC).', error: errors.get('expiredTime') })}
+  ${scopeCheckboxes(steep.config.scopes, draft.scopes, errorFor(errors, 'scopes', true), 'Permissions')}
+  <div class="actions"><button type="submit">Create token</button></div>
+</form>`);
+}
+
+export function tokenPages(app: FastifyInstance, steep: Steep): void {
+  const signedIn = requireSignIn(steep);
+
+  app.get('/settings/tokens', signedIn, async (request, reply) => sendPage(reply, await tokensPage(steep, pageActor(request))));
+
+  app.post('/settings/tokens', signedIn, async (request, reply) => {
+    const actor = pageActor(request);
+    const body = asForm(request.body);
+    const draft: TokenDraft = { name: formString(body, 'name'), description: formString(body, 'description'), scopes: formList(body, 'scopes'), expiredTime: formString(body, 'expiredTime').trim() };
+    const refuse = (errors: FieldErrors) => tokensPage(steep, actor, { draft, errors }).then((page) => sendPage(reply, page, 400));
+    const parsed = personalTokenBodySchema(steep).safeParse({ ...draft, description: draft.description || undefined });
+    if (!parsed.success) return refuse(fieldErrors(zodProblems(parsed.error)));
+    let expiresAt: number;
+    try {
+      expiresAt = expiryTime(steep, parsed.data.expiredTime);
+    } catch (error) {
+      if (error instanceof ValidationError) return refuse(fieldErrors(error.details ?? []));
+      throw error;
+    }
+    const { name, description, scopes } = parsed.data;
+    const created = await createPersonalToken(steep, actor.user.id, { name, description, scopes, expiresAt });
+    return sendPage(reply, await tokensPage(steep, actor, { created }));
+  });
+
+  app.post('/settings/tokens/:id/delete', signedIn, async (request: FastifyRequest, reply) => {
+    await deletePersonalToken(steep, pageActor(request).user.id, (request.params as { id: string }).id);
+    return reply.redirect('/settings/tokens', 303);
+  });
+}
