@@ -29,11 +29,14 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 /** True when a browser says this request came from another site (Origin or Fetch Metadata). */
 export function isCrossSite(steep: Steep, request: FastifyRequest): boolean {
   const origin = request.headers.origin;
+  const site = request.headers['sec-fetch-site'];
+  // Under our "Referrer-Policy: no-referrer", browsers send "Origin: null" even on a same-origin form
+  // post; Fetch Metadata (which pages cannot forge) tells that apart from a sandboxed or opaque origin.
+  if (origin === 'null') return site !== 'same-origin';
   if (origin !== undefined) {
     const own = [steep.config.publicOrigin, `${request.protocol}://${request.headers.host}`];
     return !own.includes(origin);
   }
-  const site = request.headers['sec-fetch-site'];
   return site === 'cross-site' || site === 'same-site';
 }
 

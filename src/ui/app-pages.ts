@@ -37,10 +37,10 @@ ${newSecret
 </div>`
   : ''}
 ${secrets.length
-  ? html`<table><caption class="visually-hidden">Client secrets</caption>
+  ? html`<table class="stack"><caption class="visually-hidden">Client secrets</caption>
 <thead><tr><th scope="col">Secret</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>${secrets.map(
-      (secret) => html`<tr><td><code class="masked">${secret.secret}</code></td><td>${when(secret.lastUsedTime)}</td>
+      (secret) => html`<tr><td data-label="Secret"><code class="masked">${secret.secret}</code></td><td data-label="Last used">${when(secret.lastUsedTime)}</td>
 <td><form method="post" action="${base}/secrets/${encodeURIComponent(secret.id)}/delete">${csrfInput(csrf)}
 <button type="submit" class="danger small" aria-label="Delete secret ending ${secret.secret.slice(-4)}">Delete</button></form></td></tr>`,
     )}</tbody></table>`

@@ -36,11 +36,11 @@ ${o.created
 </div>`
   : ''}
 ${tokens.length
-  ? html`<table><caption class="visually-hidden">Your personal access tokens</caption>
+  ? html`<table class="stack"><caption class="visually-hidden">Your personal access tokens</caption>
 <thead><tr><th scope="col">Name</th><th scope="col">Permissions</th><th scope="col">Expires</th><th scope="col">Last used</th><th scope="col"><span class="visually-hidden">Actions</span></th></tr></thead>
 <tbody>${tokens.map(
-      (token) => html`<tr><td>${token.name}${token.description ? html`<br><span class="muted">${token.description}</span>` : ''}</td>
-<td>${scopeSummary(steep.config.scopes, token.scopes)}</td><td>${when(token.expiredTime)}</td><td>${when(token.lastUsedTime)}</td>
+      (token) => html`<tr><td data-label="Name">${token.name}${token.description ? html`<br><span class="muted">${token.description}</span>` : ''}</td>
+<td data-label="Permissions">${scopeSummary(steep.config.scopes, token.scopes)}</td><td data-label="Expires">${when(token.expiredTime)}</td><td data-label="Last used">${when(token.lastUsedTime)}</td>
 <td><form method="post" action="/settings/tokens/${encodeURIComponent(token.id)}/delete">${csrfInput(csrf)}
 <button type="submit" class="danger small" aria-label="Delete token ${token.name}">Delete</button></form></td></tr>`,
     )}</tbody></table>`
