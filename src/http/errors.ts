@@ -39,26 +39,41 @@ export function teableStatus(error: OAuthError): number {
   return error.error === 'invalid_client' || error.error === 'invalid_grant' ? 401 : error.status;
 }
 
+function sendOAuthError(request: FastifyRequest, reply: FastifyReply, error: OAuthError, status?: number) {
+  const teable = request.url.startsWith('/api/');
+  if (error.status === 401 && error.basicAuth) reply.header('www-authenticate', 'Basic realm="steep"');
+  reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+  return reply.code(status ?? (teable ? teableStatus(error) : error.status)).send(oauthBody(error, teable));
+}
+
+/** Any client-side failure as an AppError; null for our own faults (500). */
+function asClientError(error: FastifyError): AppError | null {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
+    const details = schemaProblems(error);
+    return new AppError(400, 'validation_failed', `${details[0].path}: ${details[0].message}.`, details);
+  }
+  const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (known) return new AppError(...known);
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError(error.statusCode, error.statusCode === 429 ? 'rate_limited' : 'validation_failed', error.message);
+  }
+  return null;
+}
+
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof OAuthError) {
-      const teable = request.url.startsWith('/api/');
-      if (error.status === 401 && error.basicAuth) reply.header('www-authenticate', 'Basic realm="steep"');
-      reply.header('cache-control', 'no-store');
-      return reply.code(teable ? teableStatus(error) : error.status).send(oauthBody(error, teable));
+    if (error instanceof OAuthError) return sendOAuthError(request, reply, error);
+    const clientError = asClientError(error);
+    if (!clientError) {
+      request.log.error({ err: error }, 'unhandled error');
+      return sendAppError(reply, 500, 'internal', 'Something went wrong on our side; the request was not completed.');
     }
-    if (error instanceof AppError) return sendAppError(reply, error.status, error.code, error.message, error.details);
-    if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
-      const details = schemaProblems(error);
-      return sendAppError(reply, 400, 'validation_failed', `${details[0].path}: ${details[0].message}.`, details);
+    // Protocol endpoints answer every request problem in OAuth's shape: their clients parse {error}.
+    if (request.routeOptions.config?.oauth) {
+      return sendOAuthError(request, reply, new OAuthError('invalid_request', clientError.message), clientError.status);
     }
-    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-    if (known) return sendAppError(reply, ...known);
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendAppError(reply, error.statusCode, error.statusCode === 429 ? 'rate_limited' : 'validation_failed', error.message);
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return sendAppError(reply, 500, 'internal', 'Something went wrong on our side; the request was not completed.');
+    return sendAppError(reply, clientError.status, clientError.code, clientError.message, clientError.details);
   });
 
   app.setNotFoundHandler((request, reply) =>
