@@ -25,11 +25,11 @@ function required(values: Record<string, string>, ...names: string[]): void {
   if (missing.length) throw new UsageError(`missing --${missing.join(', --')}`);
 }
 
-async function withSteep<T>(run: (steep: ReturnType<typeof createSteep>) => Promise<T>): Promise<T> {
+/** Runs a command against a migrated database, then closes it. */
+async function withSteep<T>(run: (steep: ReturnType<typeof createSteep>, applied: string[]) => Promise<T>): Promise<T> {
   const steep = createSteep(loadConfig());
   try {
-    await migrate(steep.db);
-    return await run(steep);
+    return await run(steep, await migrate(steep.db));
   } finally {
     await closeSteep(steep);
   }
@@ -44,7 +44,7 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   if (command === 'migrate') {
-    const applied = await withSteep((steep) => migrate(steep.db));
+    const applied = await withSteep(async (_steep, applied) => applied);
     console.log(applied.length ? `applied: ${applied.join(', ')}` : 'the database is up to date');
     return;
   }

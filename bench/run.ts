@@ -1,0 +1,81 @@
+// Load benchmark: starts Steep as its own process on a fresh database, drives it with autocannon
+// from this process, and prints throughput, latency and server memory for each scenario, with the
+// ratio to the bare /healthz route measured in the same run. Figures are printed, never asserted.
+//   npm run bench                       # SQLite, 10 s per scenario
+//   BENCH_SECONDS=5 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import autocannon from 'autocannon';
+import { scenarios, type Scenario } from './scenarios.ts';
+
+const seconds = Number(process.env.BENCH_SECONDS ?? 10);
+const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
+const port = 3900 + Math.floor(Math.random() * 90);
+const origin = `http://127.0.0.1:${port}`;
+
+function startSteep() {
+  const env = {
+    ...process.env,
+    PORT: String(port),
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'warn',
+    STEEP_SECRET: 'bench-secret-bench-secret-bench-secret',
+    DATABASE_URL: process.env.DATABASE_URL ?? join(mkdtempSync(join(tmpdir(), 'steep-bench-')), 'steep.db'),
+  };
+  const child = spawn(process.execPath, [new URL('../bin/steep.js', import.meta.url).pathname, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  return child;
+}
+
+async function waitUntilUp(): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      if ((await fetch(`${origin}/readyz`)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error('Steep did not start');
+}
+
+function memoryMiB(pid: number): { rss: number; peak: number } {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
+}
+
+async function measure(setup: Awaited<ReturnType<Scenario["setup"]>>) {
+  const result = await autocannon({ url: origin, connections, duration: seconds, requests: setup.requests });
+  const wrong = result.non2xx;
+  return { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + wrong };
+}
+
+const child = startSteep();
+try {
+  await waitUntilUp();
+  console.log(`Steep at ${origin} (${process.env.DATABASE_URL?.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}), ${connections} connections, ${seconds} s per scenario\n`);
+  const rows: { name: string; reqPerSec: number; p50: number; p99: number; errors: number; rss: number }[] = [];
+  for (const scenario of scenarios) {
+    const setup = await scenario.setup(origin);
+    const figures = await measure(setup);
+    rows.push({ name: scenario.name, ...figures, rss: memoryMiB(child.pid!).rss });
+  }
+  const baseline = rows[0].reqPerSec;
+  console.log('scenario'.padEnd(44), 'req/s'.padStart(9), 'vs healthz'.padStart(11), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8), 'RSS MiB'.padStart(8));
+  for (const row of rows) {
+    console.log(
+      row.name.padEnd(44),
+      row.reqPerSec.toFixed(0).padStart(9),
+      (row.reqPerSec / baseline).toFixed(2).padStart(11),
+      String(row.p50).padStart(8),
+      String(row.p99).padStart(8),
+      String(row.errors).padStart(8),
+      row.rss.toFixed(0).padStart(8),
+    );
+  }
+  console.log(`\npeak server RSS: ${memoryMiB(child.pid!).peak.toFixed(0)} MiB`);
+} finally {
+  child.kill('SIGTERM');
+}

@@ -1,0 +1,32 @@
+// The generated OpenAPI document, its readable page, and the health probes.
+import assert from 'node:assert/strict';
+import { it } from 'node:test';
+import { Client } from '../helpers/client.ts';
+import { forEachDatabase } from '../helpers/server.ts';
+import { seedRequestSchema } from '../helpers/seed.ts';
+
+forEachDatabase('docs and health', (ctx) => {
+  it('serves an OpenAPI 3 document whose create-app body carries the seed\'s fields and enum', async () => {
+    const doc = await new Client(ctx.server.url).get('/api/docs/json');
+    assert.equal(doc.status, 200);
+    assert.match(doc.body.openapi, /^3\./);
+    const create = doc.body.paths['/api/oauth/client'].post;
+    const schema = create.requestBody.content['application/json'].schema;
+    assert.deepEqual(Object.keys(schema.properties).sort(), Object.keys(seedRequestSchema.properties).sort());
+    assert.deepEqual(schema.properties.scopes.items.enum, seedRequestSchema.properties.scopes.items.enum);
+    assert.deepEqual([...schema.required].sort(), [...seedRequestSchema.required].sort());
+    assert.ok(create.responses['201']);
+    for (const path of ['/api/auth/signup', '/api/auth/signin', '/api/access-token', '/api/oauth/client/{clientId}/secret']) {
+      assert.ok(doc.body.paths[path], `${path} is documented`);
+    }
+  });
+
+  it('serves a readable docs page and health probes', async () => {
+    const page = await new Client(ctx.server.url).get('/api/docs');
+    assert.equal(page.status, 200);
+    assert.match(page.headers.get('content-type')!, /text\/html/);
+    assert.match(page.text, /\/api\/oauth\/client/);
+    assert.deepEqual((await new Client(ctx.server.url).get('/healthz')).body, { status: 'ok' });
+    assert.deepEqual((await new Client(ctx.server.url).get('/readyz')).body, { status: 'ok' });
+  });
+});
