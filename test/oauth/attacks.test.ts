@@ -81,7 +81,7 @@ forEachDatabase('oauth: attacks', (ctx) => {
 
   it('plain PKCE, or a challenge without a method, is refused at authorize with 400', async () => {
     const { challenge } = pkce();
-    for (const extra of [{ code_challenge_method: 'plain' }, {}]) {
+    for (const extra of [{ code_challenge_method: 'plain' }, {}] as Record<string, string>[]) {
       const reply = await authorizeRequest(user.client, app.clientId, { code_challenge: challenge, ...extra });
       assert.equal(reply.status, 400);
       assert.match(reply.body.message, /code_challenge_method: must be S256/);
