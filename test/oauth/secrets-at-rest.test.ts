@@ -24,8 +24,9 @@ it('no transaction id, code or token is found in the SQLite file or its WAL', as
 
   const haystack = Buffer.concat([server.sqlitePath!, `${server.sqlitePath}-wal`].filter(existsSync).map((file) => readFileSync(file)));
   assert.ok(haystack.includes(Buffer.from(app.clientId)), 'the search does find stored text');
-  for (const [what, value] of Object.entries({ transactionId, code, ...first, refreshed: second.access_token, rotated: second.refresh_token })) {
-    if (typeof value !== 'string' || !value.startsWith('stp_')) continue;
+  const secrets = { transactionId, code, access: first.access_token, refresh: first.refresh_token, refreshed: second.access_token, rotated: second.refresh_token };
+  for (const [what, value] of Object.entries(secrets)) {
+    assert.match(value, /^stp_(tx|ac|at|rt)_/, `${what} was issued`);
     assert.equal(haystack.includes(Buffer.from(value.slice(7))), false, `${what} found in the database file`);
   }
 });
