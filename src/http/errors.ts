@@ -28,22 +28,19 @@ export function sendAppError(reply: FastifyReply, status: number, code: string, 
   return reply.code(status).send(details ? { message, status, code, details } : { message, status, code });
 }
 
-/** Both dialects' names in one body, for the Teable token endpoint. */
-export function oauthBody(error: OAuthError, teable: boolean) {
-  const body = { error: error.error, error_description: error.description };
-  return teable ? { message: error.description, status: teableStatus(error), code: error.error, ...body } : body;
-}
-
 /** Teable answers 401 for a bad client, code or refresh token. */
-export function teableStatus(error: OAuthError): number {
+function teableStatus(error: OAuthError): number {
   return error.error === 'invalid_client' || error.error === 'invalid_grant' ? 401 : error.status;
 }
 
+/** RFC 6749 section 5.2's body; under /api/ (Teable dialect) with Teable's {message, status, code} as well. */
 function sendOAuthError(request: FastifyRequest, reply: FastifyReply, error: OAuthError, status?: number) {
   const teable = request.url.startsWith('/api/');
+  const code = status ?? (teable ? teableStatus(error) : error.status);
   if (error.status === 401 && error.basicAuth) reply.header('www-authenticate', 'Basic realm="steep"');
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
-  return reply.code(status ?? (teable ? teableStatus(error) : error.status)).send(oauthBody(error, teable));
+  const body = { error: error.error, error_description: error.description };
+  return reply.code(code).send(teable ? { message: error.description, status: code, code: error.error, ...body } : body);
 }
 
 /** Any client-side failure as an AppError; null for our own faults (500). */
