@@ -42,6 +42,13 @@ forEachDatabase('oauth: standard endpoints', (ctx) => {
     assert.equal(login.searchParams.get('redirect'), path);
   });
 
+  it('GET /api/oauth/authorize and the decision routes refuse a PAT (403): they need a browser session', async () => {
+    const pat = await newPersonalToken(user.client);
+    assert.equal((await anonymous().get(`/api/oauth/authorize?response_type=code&client_id=${app.clientId}`, { token: pat })).status, 403);
+    assert.equal((await anonymous().get('/api/oauth/decision/stp_tx_x', { token: pat })).status, 403);
+    assert.equal((await anonymous().post('/api/oauth/decision', { token: pat, json: { transaction_id: 'stp_tx_x' } })).status, 403);
+  });
+
   it('GET /api/oauth/authorize: unknown client and missing client_id are 400 JSON', async () => {
     const unknown = await authorizeRequest(user.client, 'no-such-client');
     assert.equal(unknown.status, 400);
