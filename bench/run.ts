@@ -47,7 +47,7 @@ function memoryMiB(pid: number): { rss: number; peak: number } {
 }
 
 async function measure(setup: Awaited<ReturnType<Scenario["setup"]>>) {
-  const result = await autocannon({ url: origin, connections, duration: seconds, requests: setup.requests });
+  const result = await autocannon({ url: origin, connections, requests: setup.requests, ...(setup.amount ? { amount: setup.amount } : { duration: seconds }) });
   const wrong = result.non2xx;
   return { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + wrong };
 }
