@@ -59,9 +59,8 @@ export async function authenticateClient(steep: Steep, input: ClientCredentialsI
     }
   }
   // One keyed hash and one indexed lookup, whatever the number of secrets: no bcrypt loop.
-  const row = hasPrefix(secret, 'clientSecret') ? await steep.apps.secretByHash(id, steep.hasher.hash(secret)) : undefined;
-  const app = row && (await steep.apps.byClientId(id));
-  if (!row || !app) throw fail('The client id or secret is wrong, or the secret was deleted.');
-  steep.usage.record('secret', row.id, steep.clock.now());
-  return { app, method: basic ? 'client_secret_basic' : 'client_secret_post' };
+  const found = hasPrefix(secret, 'clientSecret') ? await steep.apps.bySecretHash(id, steep.hasher.hash(secret)) : undefined;
+  if (!found) throw fail('The client id or secret is wrong, or the secret was deleted.');
+  steep.usage.record('secret', found.secretId, steep.clock.now());
+  return { app: found.app, method: basic ? 'client_secret_basic' : 'client_secret_post' };
 }

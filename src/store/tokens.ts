@@ -2,6 +2,7 @@
 import type { Db } from './db.ts';
 import type { TokenTable } from './schema.ts';
 import { whenClaimed } from './atomic.ts';
+import type { User } from './users.ts';
 
 export type TokenRow = TokenTable;
 
@@ -9,21 +10,35 @@ export class TokenStore {
   constructor(private readonly db: Db) {}
 
   /**
-   * A live token of that kind by hash: not revoked, not expired, not spent by rotation, and its grant
+   * Live tokens of that kind by hash: not revoked, not expired, not spent by rotation, and their grant
    * not revoked (which also covers a token written while its family was being revoked).
    */
-  live(kind: TokenRow['kind'], tokenHash: string, now: number): Promise<TokenRow | undefined> {
+  private liveQuery(kind: TokenRow['kind'], tokenHash: string, now: number) {
     return this.db
       .selectFrom('tokens')
       .innerJoin('grants', 'grants.id', 'tokens.grant_id')
-      .selectAll('tokens')
       .where('tokens.token_hash', '=', tokenHash)
       .where('tokens.kind', '=', kind)
       .where('tokens.revoked_at', 'is', null)
       .where('tokens.used_at', 'is', null)
       .where('tokens.expires_at', '>', now)
-      .where('grants.revoked_at', 'is', null)
+      .where('grants.revoked_at', 'is', null);
+  }
+
+  live(kind: TokenRow['kind'], tokenHash: string, now: number): Promise<TokenRow | undefined> {
+    return this.liveQuery(kind, tokenHash, now).selectAll('tokens').executeTakeFirst();
+  }
+
+  /** A live access token and its user in one query: the hot path of every OAuth-bearer request. */
+  async liveAccessWithUser(tokenHash: string, now: number): Promise<{ token: TokenRow; user: User } | undefined> {
+    const row = await this.liveQuery('access', tokenHash, now)
+      .innerJoin('users', 'users.id', 'tokens.user_id')
+      .selectAll('tokens')
+      .select(['users.email as u_email', 'users.name as u_name', 'users.password_hash as u_password_hash', 'users.avatar as u_avatar', 'users.created_at as u_created_at'])
       .executeTakeFirst();
+    if (!row) return undefined;
+    const { u_email, u_name, u_password_hash, u_avatar, u_created_at, ...token } = row;
+    return { token, user: { id: token.user_id, email: u_email, name: u_name, password_hash: u_password_hash, avatar: u_avatar, created_at: u_created_at } };
   }
 
   /** The token in whatever state (spent, revoked, expired): reuse detection and revocation need it. */
