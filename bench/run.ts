@@ -46,8 +46,8 @@ function memoryMiB(pid: number): { rss: number; peak: number } {
   return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
 }
 
-async function measure(scenario: Scenario, setup: Awaited<ReturnType<Scenario['setup']>>) {
-  const result = await autocannon({ url: origin, connections, duration: seconds, requests: setup.requests });
+async function measure(setup: Awaited<ReturnType<Scenario["setup"]>>) {
+  const result = await autocannon({ url: origin, connections, requests: setup.requests, ...(setup.amount ? { amount: setup.amount } : { duration: seconds }) });
   const wrong = result.non2xx;
   return { reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + wrong };
 }
@@ -59,7 +59,7 @@ try {
   const rows: { name: string; reqPerSec: number; p50: number; p99: number; errors: number; rss: number }[] = [];
   for (const scenario of scenarios) {
     const setup = await scenario.setup(origin);
-    const figures = await measure(scenario, setup);
+    const figures = await measure(setup);
     rows.push({ name: scenario.name, ...figures, rss: memoryMiB(child.pid!).rss });
   }
   const baseline = rows[0].reqPerSec;

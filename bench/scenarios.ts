@@ -3,7 +3,8 @@ import type { Request } from 'autocannon';
 
 export interface Scenario {
   name: string;
-  setup(origin: string): Promise<{ requests: Request[] }>;
+  /** `amount`: a fixed number of requests instead of a duration (for single-use inputs such as codes). */
+  setup(origin: string): Promise<{ requests: Request[]; amount?: number }>;
 }
 
 let users = 0;
@@ -22,6 +23,33 @@ async function user(origin: string): Promise<{ cookie: string; token: string }> 
     body: JSON.stringify({ name: 'bench', scopes: ['record|read'], expiredTime: '2999-01-01' }),
   });
   return { cookie, token: ((await pat.json()) as { token: string }).token };
+}
+
+/** An app with a secret, consented to by a user, and `codes` fresh authorization codes for it. */
+async function consentedApp(origin: string, codes: number) {
+  const { cookie } = await user(origin);
+  const headers = { cookie, 'content-type': 'application/json', origin };
+  const created = (await (await fetch(`${origin}/api/oauth/client`, { method: 'POST', headers, body: app })).json()) as { clientId: string };
+  const { secret } = (await (await fetch(`${origin}/api/oauth/client/${created.clientId}/secret`, { method: 'POST', headers: { cookie, origin } })).json()) as { secret: string };
+  const authorize = `${origin}/api/oauth/authorize?response_type=code&client_id=${created.clientId}`;
+  const first = await fetch(authorize, { headers: { cookie }, redirect: 'manual' });
+  const transaction = new URL(first.headers.get('location')!, origin).searchParams.get('transaction_id')!;
+  await fetch(`${origin}/api/oauth/decision`, { method: 'POST', headers, body: JSON.stringify({ transaction_id: transaction }), redirect: 'manual' });
+  const list: string[] = [];
+  // Consent is remembered now: each authorize answers with a code straight away.
+  for (let i = 0; i < codes; i++) {
+    const back = await fetch(authorize, { headers: { cookie }, redirect: 'manual' });
+    list.push(new URL(back.headers.get('location')!).searchParams.get('code')!);
+  }
+  const basic = 'Basic ' + Buffer.from(`${created.clientId}:${secret}`).toString('base64');
+  return { clientId: created.clientId, basic, codes: list };
+}
+
+const form = { 'content-type': 'application/x-www-form-urlencoded' };
+
+async function exchange(origin: string, basic: string, code: string) {
+  const reply = await fetch(`${origin}/oauth/token`, { method: 'POST', headers: { ...form, authorization: basic }, body: `grant_type=authorization_code&code=${code}` });
+  return (await reply.json()) as { access_token: string; refresh_token: string };
 }
 
 const app = JSON.stringify({ name: 'bench app', homepage: 'https://example.com', scopes: ['record|read'], redirectUris: ['https://example.com/cb'] });
@@ -50,6 +78,33 @@ export const scenarios: Scenario[] = [
       const created = (await (await fetch(`${origin}/api/oauth/client`, { method: 'POST', headers, body: app })).json()) as { clientId: string };
       await fetch(`${origin}/api/oauth/client/${created.clientId}/secret`, { method: 'POST', headers: { authorization: headers.authorization } });
       return { requests: [{ method: 'GET', path: `/api/oauth/client/${created.clientId}`, headers: { authorization: headers.authorization } }] };
+    },
+  },
+  {
+    name: 'POST /oauth/token (code exchange)',
+    setup: async (origin) => {
+      const { basic, codes } = await consentedApp(origin, 3000);
+      let next = 0;
+      return {
+        amount: codes.length,
+        requests: [{ method: 'POST', path: '/oauth/token', headers: { ...form, authorization: basic }, setupRequest: (request) => ({ ...request, body: `grant_type=authorization_code&code=${codes[next++]}` }) }],
+      };
+    },
+  },
+  {
+    name: 'POST /oauth/introspect (access token)',
+    setup: async (origin) => {
+      const { basic, codes } = await consentedApp(origin, 1);
+      const { access_token } = await exchange(origin, basic, codes[0]);
+      return { requests: [{ method: 'POST', path: '/oauth/introspect', headers: { ...form, authorization: basic }, body: `token=${access_token}` }] };
+    },
+  },
+  {
+    name: 'GET /api/auth/user (OAuth access token)',
+    setup: async (origin) => {
+      const { basic, codes } = await consentedApp(origin, 1);
+      const { access_token } = await exchange(origin, basic, codes[0]);
+      return { requests: [{ method: 'GET', path: '/api/auth/user', headers: { authorization: `Bearer ${access_token}` } }] };
     },
   },
 ];

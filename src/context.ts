@@ -7,6 +7,10 @@ import { UserStore } from './store/users.ts';
 import { PersonalTokenStore } from './store/personal-tokens.ts';
 import { AppStore } from './store/apps.ts';
 import { TokenStore } from './store/tokens.ts';
+import { TransactionStore } from './store/transactions.ts';
+import { CodeStore } from './store/codes.ts';
+import { GrantStore } from './store/grants.ts';
+import { ConsentStore } from './store/consents.ts';
 import { UsageRecorder } from './store/usage.ts';
 import { SignIn } from './services/accounts.ts';
 
@@ -20,6 +24,10 @@ export interface Steep {
   personalTokens: PersonalTokenStore;
   apps: AppStore;
   tokens: TokenStore;
+  transactions: TransactionStore;
+  codes: CodeStore;
+  grants: GrantStore;
+  consents: ConsentStore;
   /** Sign-in with its failure limits, shared by the API and the sign-in page. */
   signIn: SignIn;
 }
@@ -36,6 +44,10 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     personalTokens: new PersonalTokenStore(db),
     apps: new AppStore(db),
     tokens: new TokenStore(db),
+    transactions: new TransactionStore(db),
+    codes: new CodeStore(db),
+    grants: new GrantStore(db),
+    consents: new ConsentStore(db),
   } as Steep;
   steep.signIn = new SignIn(steep);
   return steep;

@@ -12,6 +12,10 @@ import { installErrorHandlers } from './errors.ts';
 import { accountRoutes } from './accounts.ts';
 import { personalTokenRoutes } from './personal-tokens.ts';
 import { oauthAppRoutes } from './oauth-apps.ts';
+import { oauthAuthorizeRoutes } from './oauth-authorize.ts';
+import { oauthTokenRoutes } from './oauth-token.ts';
+import { oauthStandardRoutes } from './oauth-standard.ts';
+import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
 import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
 import { contentSecurityPolicy } from './csp.ts';
@@ -21,6 +25,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route also takes application/x-www-form-urlencoded bodies (browser forms, the token endpoint). */
     forms?: boolean;
+    /** A protocol endpoint: request problems are answered as OAuth errors ({error, error_description}). */
+    oauth?: boolean;
   }
 }
 
@@ -78,6 +84,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
       components: {
         securitySchemes: {
           bearerAuth: { type: 'http', scheme: 'bearer' },
+          clientBasic: { type: 'http', scheme: 'basic' },
           cookieAuth: { type: 'apiKey', in: 'cookie', name: 'steep_session' },
         },
       },
@@ -93,6 +100,10 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   await app.register(accountRoutes(steep));
   await app.register(personalTokenRoutes(steep));
   await app.register(oauthAppRoutes(steep));
+  await app.register(oauthAuthorizationRoutes(steep));
+  await app.register(oauthAuthorizeRoutes(steep));
+  await app.register(oauthTokenRoutes(steep));
+  await app.register(oauthStandardRoutes(steep));
   await app.register(pageRoutes(steep));
   staticRoutes(app);
   docsRoutes(app);

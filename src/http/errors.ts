@@ -28,37 +28,49 @@ export function sendAppError(reply: FastifyReply, status: number, code: string, 
   return reply.code(status).send(details ? { message, status, code, details } : { message, status, code });
 }
 
-/** Both dialects' names in one body, for the Teable token endpoint. */
-export function oauthBody(error: OAuthError, teable: boolean) {
-  const body = { error: error.error, error_description: error.description };
-  return teable ? { message: error.description, status: teableStatus(error), code: error.error, ...body } : body;
+/** Teable answers 401 for a bad client, code or refresh token. */
+function teableStatus(error: OAuthError): number {
+  return error.error === 'invalid_client' || error.error === 'invalid_grant' ? 401 : error.status;
 }
 
-/** Teable answers 401 for a bad client, code or refresh token. */
-export function teableStatus(error: OAuthError): number {
-  return error.error === 'invalid_client' || error.error === 'invalid_grant' ? 401 : error.status;
+/** RFC 6749 section 5.2's body; under /api/ (Teable dialect) with Teable's {message, status, code} as well. */
+function sendOAuthError(request: FastifyRequest, reply: FastifyReply, error: OAuthError, status?: number) {
+  const teable = request.url.startsWith('/api/');
+  const code = status ?? (teable ? teableStatus(error) : error.status);
+  if (error.status === 401 && error.basicAuth) reply.header('www-authenticate', 'Basic realm="steep"');
+  reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+  const body = { error: error.error, error_description: error.description };
+  return reply.code(code).send(teable ? { message: error.description, status: code, code: error.error, ...body } : body);
+}
+
+/** Any client-side failure as an AppError; null for our own faults (500). */
+function asClientError(error: FastifyError): AppError | null {
+  if (error instanceof AppError) return error;
+  if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
+    const details = schemaProblems(error);
+    return new AppError(400, 'validation_failed', `${details[0].path}: ${details[0].message}.`, details);
+  }
+  const known = error.code ? FASTIFY_CODES[error.code] : undefined;
+  if (known) return new AppError(...known);
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new AppError(error.statusCode, error.statusCode === 429 ? 'rate_limited' : 'validation_failed', error.message);
+  }
+  return null;
 }
 
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
-    if (error instanceof OAuthError) {
-      const teable = request.url.startsWith('/api/');
-      if (error.status === 401 && error.basicAuth) reply.header('www-authenticate', 'Basic realm="steep"');
-      reply.header('cache-control', 'no-store');
-      return reply.code(teable ? teableStatus(error) : error.status).send(oauthBody(error, teable));
+    if (error instanceof OAuthError) return sendOAuthError(request, reply, error);
+    const clientError = asClientError(error);
+    if (!clientError) {
+      request.log.error({ err: error }, 'unhandled error');
+      return sendAppError(reply, 500, 'internal', 'Something went wrong on our side; the request was not completed.');
     }
-    if (error instanceof AppError) return sendAppError(reply, error.status, error.code, error.message, error.details);
-    if (hasZodFastifySchemaValidationErrors(error) || error.validation) {
-      const details = schemaProblems(error);
-      return sendAppError(reply, 400, 'validation_failed', `${details[0].path}: ${details[0].message}.`, details);
+    // Protocol endpoints answer every request problem in OAuth's shape: their clients parse {error}.
+    if (request.routeOptions.config?.oauth) {
+      return sendOAuthError(request, reply, new OAuthError('invalid_request', clientError.message), clientError.status);
     }
-    const known = error.code ? FASTIFY_CODES[error.code] : undefined;
-    if (known) return sendAppError(reply, ...known);
-    if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
-      return sendAppError(reply, error.statusCode, error.statusCode === 429 ? 'rate_limited' : 'validation_failed', error.message);
-    }
-    request.log.error({ err: error }, 'unhandled error');
-    return sendAppError(reply, 500, 'internal', 'Something went wrong on our side; the request was not completed.');
+    return sendAppError(reply, clientError.status, clientError.code, clientError.message, clientError.details);
   });
 
   app.setNotFoundHandler((request, reply) =>

@@ -21,16 +21,15 @@ export async function actorFromSession(steep: Steep, sessionId: string): Promise
 export async function actorFromBearer(steep: Steep, token: string): Promise<Actor | null> {
   const now = steep.clock.now();
   if (hasPrefix(token, 'pat')) {
-    const pat = await steep.personalTokens.byHash(steep.hasher.hash(token), now);
-    const user = pat && (await steep.users.byId(pat.user_id));
-    if (!pat || !user) return null;
-    steep.usage.record('pat', pat.id, now);
-    return { kind: 'pat', user, tokenId: pat.id, scopes: fromJson(pat.scopes) };
+    const found = await steep.personalTokens.liveWithOwner(steep.hasher.hash(token), now);
+    if (!found) return null;
+    steep.usage.record('pat', found.tokenId, now);
+    return { kind: 'pat', user: found.user, tokenId: found.tokenId, scopes: fromJson(found.scopes) };
   }
   if (hasPrefix(token, 'accessToken')) {
-    const row = await steep.tokens.live('access', steep.hasher.hash(token), now);
-    const user = row && (await steep.users.byId(row.user_id));
-    if (!row || !user) return null;
+    const found = await steep.tokens.liveAccessWithUser(steep.hasher.hash(token), now);
+    if (!found) return null;
+    const { token: row, user } = found;
     steep.usage.record('consent', consentKey(row.user_id, row.client_id), now);
     return { kind: 'oauth', user, clientId: row.client_id, grantId: row.grant_id, scopes: fromJson(row.scopes), expiresAt: row.expires_at, createdAt: row.created_at };
   }

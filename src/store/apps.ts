@@ -56,13 +56,21 @@ export class AppStore {
     return result.numDeletedRows > 0n;
   }
 
-  /** The secret with this hash, when it belongs to that client: one indexed lookup, no loop over secrets. */
-  secretByHash(clientId: string, secretHash: string): Promise<ClientSecretRow | undefined> {
-    return this.db
-      .selectFrom('client_secrets')
-      .selectAll()
-      .where('secret_hash', '=', secretHash)
-      .where('client_id', '=', clientId)
+  /**
+   * The app and the id of its secret with this hash, in one indexed lookup: client authentication costs
+   * one keyed hash and one query, never a loop over secrets.
+   */
+  async bySecretHash(clientId: string, secretHash: string): Promise<{ app: AppRow; secretId: string } | undefined> {
+    const row = await this.db
+      .selectFrom('client_secrets as s')
+      .innerJoin('apps', 'apps.client_id', 's.client_id')
+      .selectAll('apps')
+      .select('s.id as secret_id')
+      .where('s.secret_hash', '=', secretHash)
+      .where('s.client_id', '=', clientId)
       .executeTakeFirst();
+    if (!row) return undefined;
+    const { secret_id, ...app } = row;
+    return { app, secretId: secret_id };
   }
 }

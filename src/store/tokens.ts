@@ -1,22 +1,73 @@
 // OAuth access and refresh tokens, grouped by grant (the refresh family).
 import type { Db } from './db.ts';
 import type { TokenTable } from './schema.ts';
+import { whenClaimed } from './atomic.ts';
+import type { User } from './users.ts';
 
 export type TokenRow = TokenTable;
 
 export class TokenStore {
   constructor(private readonly db: Db) {}
 
-  /** A live token of that kind by hash: not revoked, not expired, not spent by rotation. */
-  live(kind: TokenRow['kind'], tokenHash: string, now: number): Promise<TokenRow | undefined> {
+  /**
+   * Live tokens of that kind by hash: not revoked, not expired, not spent by rotation, and their grant
+   * not revoked (which also covers a token written while its family was being revoked).
+   */
+  private liveQuery(kind: TokenRow['kind'], tokenHash: string, now: number) {
     return this.db
       .selectFrom('tokens')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .where('kind', '=', kind)
-      .where('revoked_at', 'is', null)
-      .where('used_at', 'is', null)
-      .where('expires_at', '>', now)
+      .innerJoin('grants', 'grants.id', 'tokens.grant_id')
+      .where('tokens.token_hash', '=', tokenHash)
+      .where('tokens.kind', '=', kind)
+      .where('tokens.revoked_at', 'is', null)
+      .where('tokens.used_at', 'is', null)
+      .where('tokens.expires_at', '>', now)
+      .where('grants.revoked_at', 'is', null);
+  }
+
+  live(kind: TokenRow['kind'], tokenHash: string, now: number): Promise<TokenRow | undefined> {
+    return this.liveQuery(kind, tokenHash, now).selectAll('tokens').executeTakeFirst();
+  }
+
+  /** A live access token and its user in one query: the hot path of every OAuth-bearer request. */
+  async liveAccessWithUser(tokenHash: string, now: number): Promise<{ token: TokenRow; user: User } | undefined> {
+    const row = await this.liveQuery('access', tokenHash, now)
+      .innerJoin('users', 'users.id', 'tokens.user_id')
+      .selectAll('tokens')
+      .select(['users.email as u_email', 'users.name as u_name', 'users.password_hash as u_password_hash', 'users.avatar as u_avatar', 'users.created_at as u_created_at'])
       .executeTakeFirst();
+    if (!row) return undefined;
+    const { u_email, u_name, u_password_hash, u_avatar, u_created_at, ...token } = row;
+    return { token, user: { id: token.user_id, email: u_email, name: u_name, password_hash: u_password_hash, avatar: u_avatar, created_at: u_created_at } };
+  }
+
+  /** The token in whatever state (spent, revoked, expired): reuse detection and revocation need it. */
+  byHash(tokenHash: string): Promise<TokenRow | undefined> {
+    return this.db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+  }
+
+  async revoke(tokenHash: string, now: number): Promise<void> {
+    await this.db.updateTable('tokens').set({ revoked_at: now }).where('token_hash', '=', tokenHash).where('revoked_at', 'is', null).execute();
+  }
+
+  /**
+   * Refresh rotation: spends the live refresh token and writes its successors in one transaction;
+   * false when the token was already spent or revoked, or its family was (then nothing is written).
+   */
+  rotate(refreshHash: string, now: number, successors: TokenRow[]): Promise<boolean> {
+    return whenClaimed(this.db, async (trx, claim) => {
+      const spent = await trx
+        .updateTable('tokens')
+        .set({ used_at: now })
+        .where('token_hash', '=', refreshHash)
+        .where('kind', '=', 'refresh')
+        .where('used_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .where('expires_at', '>', now)
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('grants').select('grants.id').whereRef('grants.id', '=', 'tokens.grant_id').where('grants.revoked_at', 'is not', null))))
+        .executeTakeFirst();
+      claim(spent.numUpdatedRows === 1n);
+      await trx.insertInto('tokens').values(successors).execute();
+    });
   }
 }

@@ -6,6 +6,8 @@ import { AppError } from '../domain/errors.ts';
 import { authPages } from './auth-pages.ts';
 import { appPages } from './app-pages.ts';
 import { appSecretPages } from './app-secret-pages.ts';
+import { consentPages } from './consent-pages.ts';
+import { authorizedPages } from './authorized-pages.ts';
 import { tokenPages } from './token-pages.ts';
 import { html } from './html.ts';
 import { page, sendPage } from './layout.ts';
@@ -41,7 +43,9 @@ export const pageRoutes = (steep: Steep) => async (app: FastifyInstance) => {
 
   app.get('/', async (_request, reply) => reply.redirect('/settings/apps', 303));
   authPages(app, steep);
+  consentPages(app, steep);
   appPages(app, steep);
   appSecretPages(app, steep);
+  authorizedPages(app, steep);
   tokenPages(app, steep);
 };

@@ -77,10 +77,11 @@ export function forEachDatabase(name: string, suite: (ctx: { server: TestServer 
       before(async () => {
         ctx.server = await startTestServer(kind, env);
       });
+      suite(ctx);
+      // Registered after the suite's own hooks, so those run first, while the server still stands.
       after(async () => {
         await ctx.server?.close();
       });
-      suite(ctx);
     });
   }
 }

@@ -1,0 +1,49 @@
+// A user's view of the apps they authorized: the list, and withdrawing an app's access.
+import type { Steep } from '../context.ts';
+import { toIso } from '../domain/clock.ts';
+import { notFound } from '../domain/errors.ts';
+import { fromJson } from '../store/json.ts';
+import { consentKey } from '../store/usage.ts';
+
+export interface AuthorizedApp {
+  clientId: string;
+  name: string;
+  homepage: string;
+  logo?: string;
+  description?: string;
+  scopes: string[];
+  lastUsedTime?: string;
+  createdUser: { name: string; email: string };
+}
+
+/** Teable's AuthorizedVo list; lastUsedTime is this user's last use of the app's tokens. */
+export async function listAuthorized(steep: Steep, userId: string): Promise<AuthorizedApp[]> {
+  const rows = await steep.consents.listAuthorized(userId);
+  return rows.map((row) => {
+    const lastUsed = steep.usage.lastUsed('consent', consentKey(userId, row.client_id), row.last_used_at);
+    return {
+      clientId: row.client_id,
+      name: row.name,
+      homepage: row.homepage,
+      ...(row.logo !== null && { logo: row.logo }),
+      ...(row.description !== null && { description: row.description }),
+      scopes: fromJson(row.scopes),
+      ...(lastUsed !== null && { lastUsedTime: toIso(lastUsed) }),
+      createdUser: { name: row.owner_name, email: row.owner_email },
+    };
+  });
+}
+
+/**
+ * Ends the user's authorization of the app: consent forgotten, unredeemed codes dropped, every
+ * token revoked. 404 when the app does not exist or the user never authorized it (or already revoked).
+ */
+export async function revokeAccess(steep: Steep, userId: string, clientId: string): Promise<void> {
+  const missing = notFound('You have not authorized an OAuth app with this client id.');
+  if (!(await steep.apps.byClientId(clientId))) throw missing;
+  const now = steep.clock.now();
+  const forgotten = await steep.consents.delete(userId, clientId);
+  await steep.codes.discardUnused(userId, clientId);
+  const revoked = await steep.grants.revokeAll(userId, clientId, now);
+  if (!forgotten && revoked === 0) throw missing;
+}

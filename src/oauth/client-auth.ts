@@ -1,0 +1,66 @@
+// Client authentication at the token, revocation and introspection endpoints:
+// client_secret_basic or client_secret_post, never both (RFC 6749 section 2.3).
+import type { Steep } from '../context.ts';
+import { OAuthError } from '../domain/errors.ts';
+import { hasPrefix } from '../domain/secrets.ts';
+import type { AppRow } from '../store/apps.ts';
+
+export interface ClientCredentialsInput {
+  /** The Authorization header, if any. */
+  authorization?: string;
+  client_id?: string;
+  client_secret?: string;
+}
+
+export interface AuthenticatedClient {
+  app: AppRow;
+  method: 'client_secret_basic' | 'client_secret_post';
+}
+
+/** RFC 6749 section 2.3.1: id and secret are form-urlencoded before Base64. */
+const formDecode = (value: string): string => decodeURIComponent(value.replace(/\+/g, ' '));
+
+function parseBasic(header: string): { id: string; secret: string } | null {
+  const match = /^Basic +([A-Za-z0-9+/=]+) *$/i.exec(header);
+  if (!match) return null;
+  const decoded = Buffer.from(match[1], 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  if (colon < 0) return null;
+  try {
+    return { id: formDecode(decoded.slice(0, colon)), secret: formDecode(decoded.slice(colon + 1)) };
+  } catch {
+    return null;
+  }
+}
+
+/** True when the request tries HTTP Basic client authentication. */
+export const usesBasic = (authorization: string | undefined): boolean => authorization !== undefined && /^Basic\b/i.test(authorization);
+
+export async function authenticateClient(steep: Steep, input: ClientCredentialsInput): Promise<AuthenticatedClient> {
+  const basic = usesBasic(input.authorization);
+  const fail = (description: string) => new OAuthError('invalid_client', description, basic);
+  let id: string | undefined;
+  let secret: string | undefined;
+  if (basic) {
+    if (input.client_secret !== undefined) {
+      throw new OAuthError('invalid_request', 'Send the client secret either in the Basic header or in the body, not both.');
+    }
+    const parsed = parseBasic(input.authorization!);
+    if (!parsed) throw fail('The Basic authorization header is malformed.');
+    if (input.client_id !== undefined && input.client_id !== parsed.id) {
+      throw new OAuthError('invalid_request', 'client_id in the body differs from the one in the Basic header.');
+    }
+    ({ id, secret } = parsed);
+  } else {
+    id = input.client_id;
+    secret = input.client_secret;
+    if (id === undefined || secret === undefined) {
+      throw fail('Client authentication is required: send client_id and client_secret (Basic header or body).');
+    }
+  }
+  // One keyed hash and one indexed lookup, whatever the number of secrets: no bcrypt loop.
+  const found = hasPrefix(secret, 'clientSecret') ? await steep.apps.bySecretHash(id, steep.hasher.hash(secret)) : undefined;
+  if (!found) throw fail('The client id or secret is wrong, or the secret was deleted.');
+  steep.usage.record('secret', found.secretId, steep.clock.now());
+  return { app: found.app, method: basic ? 'client_secret_basic' : 'client_secret_post' };
+}

@@ -1,0 +1,56 @@
+// The user's decision on the consent page. Exported for the page itself (src/ui) and the JSON API.
+import type { Steep } from '../context.ts';
+import { badRequest } from '../domain/errors.ts';
+import { hasPrefix } from '../domain/secrets.ts';
+import type { AppRow } from '../store/apps.ts';
+import { fromJson } from '../store/json.ts';
+import type { TransactionRow } from '../store/transactions.ts';
+import { issueCode, type AuthorizationRequest } from './codes.ts';
+import { rememberConsent } from './consent.ts';
+import { authorizationResponse } from './redirect.ts';
+
+export interface PendingAuthorization {
+  transactionId: string;
+  app: AppRow;
+  /** The scopes this request asks for (not all of the app's). */
+  scopes: string[];
+  redirectUri: string;
+  state: string | null;
+}
+
+const UNKNOWN = 'transaction_id: this authorization request is unknown, expired or already decided; start again from the app.';
+
+async function loadRow(steep: Steep, userId: string, transactionId: string): Promise<{ row: TransactionRow; app: AppRow }> {
+  const row = hasPrefix(transactionId, 'transaction') ? await steep.transactions.byHash(steep.hasher.hash(transactionId)) : undefined;
+  if (!row || row.expires_at <= steep.clock.now()) throw badRequest(UNKNOWN);
+  // Teable's message, kept for its clients; the transaction is not revealed further.
+  if (row.user_id !== userId) throw badRequest('Invalid user');
+  const app = await steep.apps.byClientId(row.client_id);
+  if (!app) throw badRequest(UNKNOWN);
+  return { row, app };
+}
+
+/** The pending request behind a transaction id, for the consent page. Throws 400 when unknown, expired or another user's. */
+export async function loadTransaction(steep: Steep, userId: string, transactionId: string): Promise<PendingAuthorization> {
+  const { row, app } = await loadRow(steep, userId, transactionId);
+  return { transactionId, app, scopes: fromJson(row.scopes), redirectUri: row.redirect_uri, state: row.state };
+}
+
+/** Allows or denies the request (once); returns the URL to send the browser to: the client's redirect URI. */
+export async function decide(steep: Steep, userId: string, transactionId: string, allow: boolean): Promise<string> {
+  const { row } = await loadRow(steep, userId, transactionId);
+  if (!(await steep.transactions.consume(row.id_hash, userId, steep.clock.now()))) throw badRequest(UNKNOWN);
+  if (!allow) {
+    return authorizationResponse(steep, row.redirect_uri, { error: 'access_denied', error_description: 'The user denied the request.' }, row.state);
+  }
+  const request: AuthorizationRequest = {
+    clientId: row.client_id,
+    redirectUri: row.redirect_uri,
+    redirectUriSent: row.redirect_uri_sent === 1,
+    scopes: fromJson(row.scopes),
+    state: row.state,
+    codeChallenge: row.code_challenge,
+  };
+  await rememberConsent(steep, userId, request.clientId, request.scopes);
+  return authorizationResponse(steep, request.redirectUri, { code: await issueCode(steep, userId, request) }, request.state);
+}

@@ -1,0 +1,26 @@
+// Authorization server metadata (RFC 8414), built from the configuration.
+import type { Config } from '../config.ts';
+import { GRANT_TYPES } from './token.ts';
+
+const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
+
+export function serverMetadata(config: Config) {
+  const origin = config.publicOrigin;
+  return {
+    issuer: origin,
+    authorization_endpoint: `${origin}/api/oauth/authorize`,
+    token_endpoint: `${origin}/oauth/token`,
+    revocation_endpoint: `${origin}/oauth/revoke`,
+    introspection_endpoint: `${origin}/oauth/introspect`,
+    scopes_supported: config.scopes.map((s) => s.name),
+    response_types_supported: ['code'],
+    response_modes_supported: ['query'],
+    grant_types_supported: [...GRANT_TYPES],
+    code_challenge_methods_supported: ['S256'],
+    token_endpoint_auth_methods_supported: AUTH_METHODS,
+    revocation_endpoint_auth_methods_supported: AUTH_METHODS,
+    introspection_endpoint_auth_methods_supported: [...AUTH_METHODS, 'bearer'],
+    authorization_response_iss_parameter_supported: true,
+    service_documentation: `${origin}/api/docs`,
+  };
+}

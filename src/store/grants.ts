@@ -1,0 +1,34 @@
+// Grants: one per code redemption, the "family" of every access and refresh token descended from it.
+// Revoking a grant revokes the family; tokens of a revoked grant are dead even if written later.
+import type { Db } from './db.ts';
+import type { GrantTable } from './schema.ts';
+
+export type GrantRow = GrantTable;
+
+export class GrantStore {
+  constructor(private readonly db: Db) {}
+
+  /** Revokes the grant and every token in it. */
+  async revoke(grantId: string, now: number): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.updateTable('grants').set({ revoked_at: now }).where('id', '=', grantId).where('revoked_at', 'is', null).execute();
+      await trx.updateTable('tokens').set({ revoked_at: now }).where('grant_id', '=', grantId).where('revoked_at', 'is', null).execute();
+    });
+  }
+
+  /** Revokes every grant (and token) the app holds for the user; returns how many grants were live. */
+  async revokeAll(userId: string, clientId: string, now: number): Promise<number> {
+    return this.db.transaction().execute(async (trx) => {
+      const grants = trx.selectFrom('grants').select('id').where('user_id', '=', userId).where('client_id', '=', clientId);
+      await trx.updateTable('tokens').set({ revoked_at: now }).where('grant_id', 'in', grants).where('revoked_at', 'is', null).execute();
+      const result = await trx
+        .updateTable('grants')
+        .set({ revoked_at: now })
+        .where('user_id', '=', userId)
+        .where('client_id', '=', clientId)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      return Number(result.numUpdatedRows);
+    });
+  }
+}

@@ -1,0 +1,106 @@
+// The consent page: /oauth/decision?transaction_id=… shows who asks for what, and posts Allow or Deny.
+// The protocol work (checking the transaction, issuing the code, building the redirect) is oauth/decision.ts's.
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { Steep } from '../context.ts';
+import { AppError, badRequest } from '../domain/errors.ts';
+import { contentSecurityPolicy } from '../http/csp.ts';
+import { decide, loadTransaction } from '../oauth/decision.ts';
+import { appLogo, scopeSummary } from './components.ts';
+import { asForm, csrfInput, formString } from './forms.ts';
+import { type SessionActor, csrfToken, pageActor, requireSignIn } from './guard.ts';
+import { type Html, html } from './html.ts';
+import { page, sendPage } from './layout.ts';
+
+type Transaction = Awaited<ReturnType<typeof loadTransaction>>;
+
+const TRANSACTION_ID = /^[\w-]{1,200}$/;
+
+/**
+ * The authorize request again, for "not you?": after signing in as someone else, the app's request
+ * starts over for them (a transaction belongs to the person who started it). PKCE and whether the
+ * app sent redirect_uri are kept, or its token request would no longer match.
+ */
+async function restartPath(steep: Steep, tx: Transaction): Promise<string> {
+  const row = await steep.transactions.byHash(steep.hasher.hash(tx.transactionId));
+  const query = new URLSearchParams({ response_type: 'code', client_id: tx.app.client_id, scope: tx.scopes.join(' ') });
+  if (row?.redirect_uri_sent) query.set('redirect_uri', tx.redirectUri);
+  if (tx.state !== null) query.set('state', tx.state);
+  if (row?.code_challenge) {
+    query.set('code_challenge', row.code_challenge);
+    query.set('code_challenge_method', 'S256');
+  }
+  return `/api/oauth/authorize?${query}`;
+}
+
+function consentPage(steep: Steep, actor: SessionActor, tx: Transaction, restart: string): Html {
+  const csrf = csrfToken(steep, actor);
+  const { app } = tx;
+  const destination = URL.canParse(tx.redirectUri) ? new URL(tx.redirectUri) : null;
+  return page({ title: `Allow ${app.name}?` }, html`<div class="card consent">
+  <div class="app-head">${appLogo(app.logo, app.name, 'large')}<h1><span class="app-name">${app.name}</span> wants to use your Steep account</h1></div>
+  <form method="post" action="/auth/signout" class="signed-in">${csrfInput(csrf)}
+    <input type="hidden" name="redirect" value="${restart}">
+    <p>Signed in as <strong>${actor.user.name}</strong> (${actor.user.email}). <button type="submit" class="link">Not you?</button></p>
+  </form>
+  <h2>If you allow it, ${app.name} will be able to:</h2>
+  ${scopeSummary(steep.config.scopes, tx.scopes)}
+  ${app.description ? html`<p class="muted">${app.description}</p>` : ''}
+  <p>Learn more about this app at <a href="${app.homepage}" rel="noopener noreferrer">${app.homepage}</a>.</p>
+  ${destination ? html`<p class="muted">Either way, you will be sent back to <strong>${destination.host || destination.protocol}</strong>.</p>` : ''}
+  <form method="post" action="/oauth/decision" class="actions decision">${csrfInput(csrf)}
+    <input type="hidden" name="transaction_id" value="${tx.transactionId}">
+    <button type="submit" name="decision" value="allow">Allow</button>
+    <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+  </form>
+  <p class="muted small">You can withdraw this access at any time under <a href="/settings/authorized">Authorized apps</a>.</p>
+</div>`);
+}
+
+/** Expired, used, unknown or another person's request: one clear page instead of an error body. */
+function cannotContinue(steep: Steep, reply: FastifyReply, error: AppError, actor: SessionActor) {
+  const foreign = error.message === 'Invalid user';
+  const message = foreign
+    ? 'This authorization request was started by another account. Go back to the app and start again; it will ask for the account you are signed in with now.'
+    : 'This authorization request has expired or was already answered. Go back to the app and start again.';
+  const body = html`<div class="card"><h1>${foreign ? 'This request is not yours' : 'This request has expired'}</h1>
+<p class="alert" role="alert">${message}</p><p><a href="/settings/authorized">See the apps you have authorized</a></p></div>`;
+  return sendPage(reply, page({ title: 'Authorization request unavailable', user: actor.user, csrf: csrfToken(steep, actor) }, body), 400);
+}
+
+function checkId(id: string): string {
+  if (!TRANSACTION_ID.test(id)) throw badRequest('This page needs the transaction_id of an authorization request.');
+  return id;
+}
+
+export function consentPages(app: FastifyInstance, steep: Steep): void {
+  const signedIn = requireSignIn(steep);
+
+  app.get('/oauth/decision', signedIn, async (request, reply) => {
+    const actor = pageActor(request);
+    const id = String((request.query as Record<string, unknown>).transaction_id ?? '');
+    let tx: Transaction;
+    try {
+      tx = await loadTransaction(steep, actor.user.id, checkId(id));
+    } catch (error) {
+      if (error instanceof AppError && error.status === 400) return cannotContinue(steep, reply, error, actor);
+      throw error;
+    }
+    // A native app's callback ("com.example.app:/cb") is followed only if the page's form-action allows its scheme.
+    const scheme = URL.canParse(tx.redirectUri) ? new URL(tx.redirectUri).protocol : '';
+    if (scheme !== 'http:' && scheme !== 'https:' && /^[a-z][a-z0-9+.-]*:$/i.test(scheme)) reply.header('content-security-policy', contentSecurityPolicy(scheme));
+    return sendPage(reply, consentPage(steep, actor, tx, await restartPath(steep, tx)));
+  });
+
+  app.post('/oauth/decision', signedIn, async (request, reply) => {
+    const body = asForm(request.body);
+    const decision = formString(body, 'decision');
+    if (decision !== 'allow' && decision !== 'deny') throw badRequest('Choose Allow or Deny.');
+    const id = checkId(formString(body, 'transaction_id'));
+    try {
+      return reply.redirect(await decide(steep, pageActor(request).user.id, id, decision === 'allow'), 303);
+    } catch (error) {
+      if (error instanceof AppError && error.status === 400) return cannotContinue(steep, reply, error, pageActor(request));
+      throw error;
+    }
+  });
+}

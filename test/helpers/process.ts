@@ -1,0 +1,36 @@
+// Runs Steep as a separate OS process (bin/steep.js serve) on a given database, for multi-process tests.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import type { Config } from '../../src/config.ts';
+
+export interface SteepProcess {
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Starts a second Steep on the same database and key as `config`, on a free port. */
+export async function spawnSteep(config: Config): Promise<SteepProcess> {
+  const databaseUrl = config.database.kind === 'postgres' ? config.database.url : config.database.path;
+  const child: ChildProcess = spawn(process.execPath, [new URL('../../bin/steep.js', import.meta.url).pathname, 'serve'], {
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, STEEP_SECRET: config.secret, LOG_LEVEL: 'info', PUBLIC_ORIGIN: config.publicOrigin },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise<string>((resolve, reject) => {
+    let buffered = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      buffered += chunk.toString();
+      const match = /Server listening at (http:\/\/127\.0\.0\.1:\d+)/.exec(buffered);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', (code) => reject(new Error(`steep exited with ${code} before listening`)));
+  });
+  child.stdout!.resume();
+  return {
+    url,
+    async stop() {
+      if (child.exitCode !== null) return;
+      child.kill('SIGTERM');
+      await once(child, 'exit');
+    },
+  };
+}
