@@ -77,10 +77,10 @@ export function consentPages(app: FastifyInstance, steep: Steep): void {
 
   app.get('/oauth/decision', signedIn, async (request, reply) => {
     const actor = pageActor(request);
-    const id = String((request.query as Record<string, unknown>).transaction_id ?? '');
+    const id = checkId(String((request.query as Record<string, unknown>).transaction_id ?? ''));
     let tx: Transaction;
     try {
-      tx = await loadTransaction(steep, actor.user.id, checkId(id));
+      tx = await loadTransaction(steep, actor.user.id, id);
     } catch (error) {
       if (error instanceof AppError && error.status === 400) return cannotContinue(steep, reply, error, actor);
       throw error;
