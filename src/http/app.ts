@@ -69,7 +69,8 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
-    reply.header('referrer-policy', 'no-referrer');
+    // same-origin: URLs (transaction ids) never leak to other sites, and same-origin posts keep a real Origin header.
+    reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
     if (!reply.hasHeader('content-security-policy')) {
       reply.header('content-security-policy', contentSecurityPolicy());

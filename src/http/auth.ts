@@ -30,7 +30,7 @@ export function bearerToken(request: FastifyRequest): string | undefined {
 export function isCrossSite(steep: Steep, request: FastifyRequest): boolean {
   const origin = request.headers.origin;
   const site = request.headers['sec-fetch-site'];
-  // Under our "Referrer-Policy: no-referrer", browsers send "Origin: null" even on a same-origin form
+  // Privacy settings or a no-referrer policy make browsers send "Origin: null" even on a same-origin form
   // post; Fetch Metadata (which pages cannot forge) tells that apart from a sandboxed or opaque origin.
   if (origin === 'null') return site !== 'same-origin';
   if (origin !== undefined) {

@@ -17,16 +17,11 @@ export interface AppInput {
   redirectUris: string[];
 }
 
-export interface AppView {
+/** Teable's response shape: the input's fields, the client id and, on reads, the masked secrets. */
+export type AppView = AppInput & {
   clientId: string;
-  name: string;
-  description?: string;
-  homepage: string;
-  logo?: string;
-  scopes?: string[];
-  redirectUris: string[];
   secrets?: { id: string; secret: string; lastUsedTime?: string }[];
-}
+};
 
 export const NOT_FOUND = 'No OAuth app with this client id exists for your account.';
 
