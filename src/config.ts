@@ -17,6 +17,8 @@ export interface Config {
   ttl: { accessToken: number; refreshToken: number; code: number; transaction: number; consent: number; session: number };
   scopes: ScopeInfo[];
   requireHttpsRedirects: boolean;
+  /** Fastify's trustProxy: whose X-Forwarded-For to believe (sign-in limits are per client IP). */
+  trustProxy: boolean | string;
   /** True when PUBLIC_ORIGIN is https: session cookies get the Secure flag. */
   secureCookies: boolean;
   logLevel: string;
@@ -44,6 +46,10 @@ const envSchema = z.object({
   STEEP_SESSION_TTL: seconds(1_209_600),
   STEEP_SCOPES_FILE: z.string().min(1).optional(),
   STEEP_REQUIRE_HTTPS_REDIRECTS: z.enum(['true', 'false', '1', '0']).default('false'),
+  STEEP_TRUST_PROXY: z
+    .string()
+    .regex(/^(true|false|[0-9a-fA-F.:/, ]+)$/, 'must be true, false, or a comma-separated list of proxy addresses or CIDR ranges')
+    .default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -97,6 +103,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     },
     scopes,
     requireHttpsRedirects: e.STEEP_REQUIRE_HTTPS_REDIRECTS === 'true' || e.STEEP_REQUIRE_HTTPS_REDIRECTS === '1',
+    trustProxy: e.STEEP_TRUST_PROXY === 'true' ? true : e.STEEP_TRUST_PROXY === 'false' ? false : e.STEEP_TRUST_PROXY,
     secureCookies: publicOrigin.startsWith('https:'),
     logLevel: e.LOG_LEVEL,
   };

@@ -1,24 +1,35 @@
-// Which redirect URIs an app may register (API.md "Validation of the create/update body").
+// Which URLs an app may register: redirect URIs and its homepage (API.md "Validation of the create/update body").
 
 const REFUSED_SCHEMES = new Set(['javascript:', 'data:', 'file:', 'vbscript:', 'blob:', 'about:']);
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 
-/** Returns why `value` may not be registered as a redirect URI, or null when it may. */
-export function redirectUriProblem(value: string, requireHttps: boolean): string | null {
+/** The checks every registered URL shares; returns the parsed URL, or why the string is not acceptable. */
+function parseAbsolute(value: string): URL | string {
   if (value.length > 2048) return 'must be at most 2048 characters';
-  if (value.includes('*')) return 'must not contain a wildcard';
+  // Stored and sent back byte for byte (in a Location header or a link), so only printable ASCII.
+  if (/[^\x21-\x7e]/.test(value)) return 'must not contain spaces, control or non-ASCII characters (percent-encode them)';
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return 'must be an absolute URI';
+    return 'must be an absolute URL';
   }
+  const web = url.protocol === 'http:' || url.protocol === 'https:';
+  // "http:example.com/cb" parses, but browsers would resolve it against the page's own host.
+  if (web && (!/^https?:\/\//i.test(value) || !url.hostname)) return 'must name a host after "//"';
+  return url;
+}
+
+/** Returns why `value` may not be registered as a redirect URI, or null when it may. */
+export function redirectUriProblem(value: string, requireHttps: boolean): string | null {
+  if (value.includes('*')) return 'must not contain a wildcard';
+  const url = parseAbsolute(value);
+  if (typeof url === 'string') return url;
   if (value.includes('#')) return 'must not contain a fragment';
   if (url.username || url.password) return 'must not contain user information';
   const scheme = url.protocol;
   if (REFUSED_SCHEMES.has(scheme)) return `must not use the ${scheme} scheme`;
   if (scheme === 'http:' || scheme === 'https:') {
-    if (!url.hostname) return 'must name a host';
     if (requireHttps && scheme === 'http:' && !LOOPBACK_HOSTS.has(url.hostname)) return 'must use https outside loopback';
     return null;
   }
@@ -29,13 +40,7 @@ export function redirectUriProblem(value: string, requireHttps: boolean): string
 
 /** Absolute http(s) URL check for `homepage`. */
 export function httpUrlProblem(value: string): string | null {
-  if (value.length > 2048) return 'must be at most 2048 characters';
-  try {
-    const url = new URL(value);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'must be an http or https URL';
-    if (!url.hostname) return 'must name a host';
-    return null;
-  } catch {
-    return 'must be an absolute http or https URL';
-  }
+  const url = parseAbsolute(value);
+  if (typeof url === 'string') return url;
+  return url.protocol === 'http:' || url.protocol === 'https:' ? null : 'must be an http or https URL';
 }

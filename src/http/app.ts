@@ -8,7 +8,8 @@ import type { Steep } from '../context.ts';
 import { isReachable } from '../store/db.ts';
 import { AppError } from '../domain/errors.ts';
 import './zod-messages.ts';
-import { installErrorHandlers } from './errors.ts';
+import { clientErrorHandler, installErrorHandlers, sendFrameworkError } from './errors.ts';
+import { refuseNulCharacters } from './nul-characters.ts';
 import { accountRoutes } from './accounts.ts';
 import { personalTokenRoutes } from './personal-tokens.ts';
 import { oauthAppRoutes } from './oauth-apps.ts';
@@ -36,13 +37,19 @@ const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 export async function buildApp(steep: Steep, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: 64 * 1024,
-    trustProxy: false,
+    trustProxy: steep.config.trustProxy,
+    // A client that never finishes its request must not hold a connection forever (Fastify's default is no limit).
+    requestTimeout: 30_000,
+    // Malformed URLs and the like get our error shape too.
+    frameworkErrors: sendFrameworkError,
+    clientErrorHandler,
     logger: options.logger
       ? {
           level: steep.config.logLevel,
           // Never log a credential: drop the headers and query strings that carry them.
           redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-          serializers: { req: (req) => ({ method: req.method, url: req.url.split('?')[0], remoteAddress: req.ip }) },
+          // The route pattern, not the path: paths can carry secrets (/api/oauth/decision/stp_tx_…).
+          serializers: { req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)', remoteAddress: req.ip }) },
         }
       : false,
     routerOptions: { ignoreTrailingSlash: true },
@@ -56,6 +63,13 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
   app.removeContentTypeParser('text/plain');
+  // Some clients send "Content-Type: application/json" on a POST without a body: read that as an empty
+  // object, so body-less routes work and the others name the missing fields.
+  const parseJson = app.getDefaultJsonParser('error', 'error');
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
+    body === '' ? done(null, {}) : parseJson(request, body as string, done),
+  );
+  app.addHook('preValidation', refuseNulCharacters);
 
   // Bodies are JSON, except on routes that say they take forms too: anything else is 415, before parsing.
   app.addHook('onRequest', async (request) => {

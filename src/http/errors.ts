@@ -8,7 +8,6 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', 'The request body is larger than 64 KiB.'],
   FST_ERR_CTP_INVALID_MEDIA_TYPE: [415, 'unsupported_media_type', 'The request body must be sent as application/json.'],
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: [400, 'validation_failed', 'The Content-Length header does not match the body.'],
-  FST_ERR_CTP_EMPTY_JSON_BODY: [400, 'validation_failed', 'The request body is empty but its content type is application/json.'],
   FST_ERR_CTP_INVALID_JSON_BODY: [400, 'validation_failed', 'The request body is not valid JSON.'],
   FST_ERR_BAD_URL: [400, 'validation_failed', 'The request URL is malformed.'],
   FST_ERR_ASYNC_CONSTRAINT: [400, 'validation_failed', 'The request is malformed.'],
@@ -58,13 +57,22 @@ function asClientError(error: FastifyError): AppError | null {
   return null;
 }
 
+const INTERNAL = 'Something went wrong on our side; the request was not completed.';
+
+/** Errors Fastify raises before routing (a malformed URL): answered in our shape, never Fastify's. */
+export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
+  const clientError = asClientError(error) ?? new AppError(400, 'validation_failed', 'The request is malformed.');
+  return sendAppError(reply, clientError.status, clientError.code, clientError.message);
+}
+
 export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof OAuthError) return sendOAuthError(request, reply, error);
     const clientError = asClientError(error);
     if (!clientError) {
       request.log.error({ err: error }, 'unhandled error');
-      return sendAppError(reply, 500, 'internal', 'Something went wrong on our side; the request was not completed.');
+      if (request.routeOptions.config?.oauth) return sendOAuthError(request, reply, new OAuthError('server_error', INTERNAL));
+      return sendAppError(reply, 500, 'internal', INTERNAL);
     }
     // Protocol endpoints answer every request problem in OAuth's shape: their clients parse {error}.
     if (request.routeOptions.config?.oauth) {
@@ -76,4 +84,20 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setNotFoundHandler((request, reply) =>
     sendAppError(reply, 404, 'not_found', `There is no route ${request.method} ${request.url.split('?')[0]}.`),
   );
+}
+
+const CLIENT_ERRORS: Record<string, [number, string, string, string]> = {
+  ERR_HTTP_REQUEST_TIMEOUT: [408, 'Request Timeout', 'request_timeout', 'The request was not received completely within 30 seconds.'],
+  HPE_HEADER_OVERFLOW: [431, 'Request Header Fields Too Large', 'headers_too_large', 'The request headers are larger than 16 KiB.'],
+};
+
+/** Requests Node cannot even parse (oversized headers, timeouts, garbage): answered on the raw socket, in our shape. */
+export function clientErrorHandler(error: Error & { code?: string }, socket: import('node:net').Socket): void {
+  if (error.code === 'ECONNRESET' || socket.destroyed) return;
+  const [status, reason, code, message] = CLIENT_ERRORS[error.code ?? ''] ?? [400, 'Bad Request', 'validation_failed', 'The request is not valid HTTP.'];
+  const body = JSON.stringify({ message, status, code });
+  if (socket.writable) {
+    socket.write(`HTTP/1.1 ${status} ${reason}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nContent-Type: application/json; charset=utf-8\r\nConnection: close\r\n\r\n${body}`);
+  }
+  socket.destroy(error);
 }

@@ -3,7 +3,7 @@ import type { Steep } from '../context.ts';
 import { conflict, tooManyRequests, unauthorized } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../domain/password.ts';
-import { FailureLimiter } from '../domain/rate-limit.ts';
+import { AttemptLimiter } from '../domain/rate-limit.ts';
 import { newSecret } from '../domain/secrets.ts';
 import type { User } from '../store/users.ts';
 
@@ -25,27 +25,28 @@ export async function createUser(steep: Steep, input: { email: string; password:
 
 export class SignIn {
   // Per account and per IP, so neither one password guessed across many IPs nor many accounts from one IP.
-  readonly #byEmail: FailureLimiter;
-  readonly #byIp: FailureLimiter;
+  readonly #byEmail: AttemptLimiter;
+  readonly #byIp: AttemptLimiter;
 
   constructor(private readonly steep: Steep) {
-    this.#byEmail = new FailureLimiter(steep.clock, 10, 15 * 60_000);
-    this.#byIp = new FailureLimiter(steep.clock, 50, 15 * 60_000);
+    this.#byEmail = new AttemptLimiter(steep.clock, 10, 15 * 60_000);
+    this.#byIp = new AttemptLimiter(steep.clock, 50, 15 * 60_000);
   }
 
   async check(emailInput: string, password: string, ip: string): Promise<User> {
     const email = normalizeEmail(emailInput);
-    const wait = Math.max(this.#byEmail.retryAfter(email), this.#byIp.retryAfter(ip));
-    if (wait > 0) throw tooManyRequests(`Too many failed sign-in attempts: try again in ${wait} seconds.`);
+    const waitEmail = this.#byEmail.take(email);
+    const waitIp = waitEmail ? 0 : this.#byIp.take(ip);
+    if (waitEmail || waitIp) {
+      if (!waitEmail) this.#byEmail.refund(email);
+      throw tooManyRequests(`Too many failed sign-in attempts: try again in ${Math.max(waitEmail, waitIp)} seconds.`);
+    }
     const user = await this.steep.users.byEmail(email);
     // Unknown email and wrong password cost the same scrypt and get the same answer.
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok) {
-      this.#byEmail.fail(email);
-      this.#byIp.fail(ip);
-      throw unauthorized('The email or password is incorrect.');
-    }
+    if (!user || !ok) throw unauthorized('The email or password is incorrect.');
     this.#byEmail.reset(email);
+    this.#byIp.refund(ip);
     return user;
   }
 }

@@ -17,7 +17,11 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export function openDatabase(target: DatabaseTarget): Db {
   if (target.kind === 'postgres') {
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: target.url, max: 10 }) }) });
+    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    // An idle connection dropped by the server (restart, failover, idle timeout) emits 'error' on the
+    // pool; unheard, that would end the process. The pool replaces the connection on the next query.
+    pool.on('error', (error) => console.error(`steep: a PostgreSQL connection was lost (${error.message}); reconnecting on demand.`));
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
   const database = new SQLite(target.path);

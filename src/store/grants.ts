@@ -16,11 +16,12 @@ export class GrantStore {
     });
   }
 
-  /** Revokes every grant (and token) the app holds for the user; returns how many grants were live. */
+  /**
+   * Revokes every grant (and token) the app holds for the user; returns how many grants were live.
+   * Grants are locked before tokens, in the same order as revoke(), so the two cannot deadlock.
+   */
   async revokeAll(userId: string, clientId: string, now: number): Promise<number> {
     return this.db.transaction().execute(async (trx) => {
-      const grants = trx.selectFrom('grants').select('id').where('user_id', '=', userId).where('client_id', '=', clientId);
-      await trx.updateTable('tokens').set({ revoked_at: now }).where('grant_id', 'in', grants).where('revoked_at', 'is', null).execute();
       const result = await trx
         .updateTable('grants')
         .set({ revoked_at: now })
@@ -28,6 +29,8 @@ export class GrantStore {
         .where('client_id', '=', clientId)
         .where('revoked_at', 'is', null)
         .executeTakeFirst();
+      const grants = trx.selectFrom('grants').select('id').where('user_id', '=', userId).where('client_id', '=', clientId);
+      await trx.updateTable('tokens').set({ revoked_at: now }).where('grant_id', 'in', grants).where('revoked_at', 'is', null).execute();
       return Number(result.numUpdatedRows);
     });
   }

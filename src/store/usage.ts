@@ -15,7 +15,7 @@ export class UsageRecorder {
   /** Records a use; for consents the key is consentKey(userId, clientId). */
   record(kind: UsageKind, key: string, at: number): void {
     this.#pending.set(`${kind}:${key}`, { kind, key, at });
-    this.#timer ??= setTimeout(() => void this.flush(), this.intervalMs).unref();
+    this.#timer ??= setTimeout(() => void this.flushOrRetry(), this.intervalMs).unref();
   }
 
   /** The stored time, or a newer one still waiting to be written. */
@@ -24,22 +24,48 @@ export class UsageRecorder {
     return pending !== null && (stored === null || pending > stored) ? pending : stored;
   }
 
+  /** A failed write (database busy or down) must not end the process: keep the uses and try again later. */
+  private async flushOrRetry(): Promise<void> {
+    try {
+      await this.flush();
+    } catch (error) {
+      console.error(`steep: could not record last-used times (${(error as Error).message}); will retry.`);
+    }
+  }
+
+  /** Writes every pending use; on a failure the unwritten ones go back to the queue and the error is thrown. */
   async flush(): Promise<void> {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     const batch = [...this.#pending.values()];
     this.#pending.clear();
-    for (const { kind, key, at } of batch) {
-      // Only move forward: an older time buffered by one process never overwrites a newer one from another.
-      const older = sql<boolean>`coalesce(last_used_at, 0) < ${at}`;
-      if (kind === 'consent') {
-        const [userId, clientId] = key.split(' ');
-        await this.db.updateTable('consents').set({ last_used_at: at }).where('user_id', '=', userId).where('client_id', '=', clientId).where(older).execute();
-      } else if (kind === 'pat') {
-        await this.db.updateTable('personal_tokens').set({ last_used_at: at }).where('id', '=', key).where(older).execute();
-      } else {
-        await this.db.updateTable('client_secrets').set({ last_used_at: at }).where('id', '=', key).where(older).execute();
+    for (const [index, use] of batch.entries()) {
+      try {
+        await this.write(use.kind, use.key, use.at);
+      } catch (error) {
+        for (const left of batch.slice(index)) this.requeue(left);
+        throw error;
       }
+    }
+  }
+
+  /** Puts a use back unless a newer one for the same row arrived meanwhile. */
+  private requeue(use: { kind: UsageKind; key: string; at: number }): void {
+    const id = `${use.kind}:${use.key}`;
+    if ((this.#pending.get(id)?.at ?? 0) < use.at) this.#pending.set(id, use);
+    this.#timer ??= setTimeout(() => void this.flushOrRetry(), this.intervalMs).unref();
+  }
+
+  private async write(kind: UsageKind, key: string, at: number): Promise<void> {
+    // Only move forward: an older time buffered by one process never overwrites a newer one from another.
+    const older = sql<boolean>`coalesce(last_used_at, 0) < ${at}`;
+    if (kind === 'consent') {
+      const [userId, clientId] = key.split(' ');
+      await this.db.updateTable('consents').set({ last_used_at: at }).where('user_id', '=', userId).where('client_id', '=', clientId).where(older).execute();
+    } else if (kind === 'pat') {
+      await this.db.updateTable('personal_tokens').set({ last_used_at: at }).where('id', '=', key).where(older).execute();
+    } else {
+      await this.db.updateTable('client_secrets').set({ last_used_at: at }).where('id', '=', key).where(older).execute();
     }
   }
 }

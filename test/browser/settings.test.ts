@@ -107,7 +107,7 @@ describe('settings pages in Chromium', () => {
     await page.getByLabel('App name').fill('Secret Keeper');
     await page.getByLabel('Homepage').fill('keeper.example');
     await submit(page, 'Register app');
-    assert.match(await page.locator('#f-homepage-error').innerText(), /Homepage must be an absolute http or https URL/);
+    assert.match(await page.locator('#f-homepage-error').innerText(), /Homepage must be an absolute URL/);
     assert.match(await page.locator('#callbacks-error').innerText(), /Callback URLs must have at least 1 item/);
     await inspectPage(page, 'app-form-errors');
     await page.getByLabel('Homepage').fill('https://keeper.example');
