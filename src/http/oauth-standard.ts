@@ -61,8 +61,8 @@ export const oauthStandardRoutes =
         response: { 200: introspection, ...errors },
       },
     }, async (request, reply) => {
-      await authenticateIntrospector(steep, { ...request.body, authorization: request.headers.authorization });
-      return reply.headers(NO_STORE).send(await introspect(steep, requireToken(request.body.token)));
+      const caller = await authenticateIntrospector(steep, { ...request.body, authorization: request.headers.authorization });
+      return reply.headers(NO_STORE).send(await introspect(steep, requireToken(request.body.token), caller));
     });
 
     app.get('/.well-known/oauth-authorization-server', {

@@ -4,6 +4,8 @@ import { OAuthError } from '../domain/errors.ts';
 import { hasPrefix } from '../domain/secrets.ts';
 import { actorFromBearer } from '../services/credentials.ts';
 import { fromJson } from '../store/json.ts';
+import type { TokenRow } from '../store/tokens.ts';
+import type { User } from '../store/users.ts';
 import { authenticateClient, usesBasic, type ClientCredentialsInput } from './client-auth.ts';
 
 export type Introspection =
@@ -13,41 +15,50 @@ export type Introspection =
 const INACTIVE = { active: false } as const;
 const seconds = (ms: number) => Math.floor(ms / 1000);
 
+/** Who asks: a client (by its secret) or a user (by a personal access token). */
+export type Introspector = { clientId: string } | { userId: string };
+
 /**
- * The caller must be a client (secret) or a user's personal access token. Either may introspect any
- * token: it already holds the token string, and authentication only stops anonymous token scanning.
+ * The caller must be a client (secret) or a user's personal access token. Access tokens and PATs may be
+ * introspected by any of them (a resource server is a client of its own); a refresh token only by the
+ * client it was issued to, since only that client ever presents it.
  */
-export async function authenticateIntrospector(steep: Steep, input: ClientCredentialsInput): Promise<void> {
+export async function authenticateIntrospector(steep: Steep, input: ClientCredentialsInput): Promise<Introspector> {
   if (input.authorization !== undefined && !usesBasic(input.authorization)) {
     const bearer = /^Bearer +(\S+) *$/i.exec(input.authorization)?.[1];
     const actor = bearer ? await actorFromBearer(steep, bearer) : null;
     if (actor?.kind !== 'pat') throw new OAuthError('invalid_client', 'Introspection needs client credentials or a valid personal access token.');
-    return;
+    return { userId: actor.user.id };
   }
-  await authenticateClient(steep, input);
+  return { clientId: (await authenticateClient(steep, input)).app.client_id };
 }
 
-export async function introspect(steep: Steep, token: string): Promise<Introspection> {
+export async function introspect(steep: Steep, token: string, caller: Introspector): Promise<Introspection> {
   const now = steep.clock.now();
   const tokenHash = steep.hasher.hash(token);
   if (hasPrefix(token, 'pat')) {
-    const pat = await steep.personalTokens.byHash(tokenHash, now);
-    const user = pat && (await steep.users.byId(pat.user_id));
-    if (!pat || !user) return INACTIVE;
-    const scopes = fromJson(pat.scopes);
-    return { active: true, scope: scopes.join(' '), sub: user.id, username: user.name, token_type: 'Bearer', exp: seconds(pat.expires_at), iat: seconds(pat.created_at) };
+    const found = await steep.personalTokens.liveWithOwner(tokenHash, now);
+    if (!found) return INACTIVE;
+    const { user, scopes } = found;
+    return { active: true, scope: fromJson(scopes).join(' '), sub: user.id, username: user.name, token_type: 'Bearer', exp: seconds(found.expiresAt), iat: seconds(found.createdAt) };
   }
-  const kind = hasPrefix(token, 'accessToken') ? 'access' : hasPrefix(token, 'refreshToken') ? 'refresh' : null;
-  const row = kind && (await steep.tokens.live(kind, tokenHash, now));
-  const user = row && (await steep.users.byId(row.user_id));
-  if (!row || !user) return INACTIVE;
+  let found: { token: TokenRow; user: User } | undefined;
+  if (hasPrefix(token, 'accessToken')) {
+    found = await steep.tokens.liveAccessWithUser(tokenHash, now);
+  } else if (hasPrefix(token, 'refreshToken') && 'clientId' in caller) {
+    const row = await steep.tokens.live('refresh', tokenHash, now);
+    const user = row && row.client_id === caller.clientId ? await steep.users.byId(row.user_id) : undefined;
+    found = row && user ? { token: row, user } : undefined;
+  }
+  if (!found) return INACTIVE;
+  const { token: row, user } = found;
   return {
     active: true,
     scope: fromJson(row.scopes).join(' '),
     client_id: row.client_id,
     sub: user.id,
     username: user.name,
-    token_type: kind === 'access' ? 'Bearer' : 'refresh_token',
+    token_type: row.kind === 'access' ? 'Bearer' : 'refresh_token',
     exp: seconds(row.expires_at),
     iat: seconds(row.created_at),
   };

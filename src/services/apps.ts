@@ -1,7 +1,7 @@
 // The OAuth app registry: create, read, replace and delete apps, and rotate their client secrets.
 import type { Steep } from '../context.ts';
 import { toIso } from '../domain/clock.ts';
-import { notFound } from '../domain/errors.ts';
+import { conflict, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { uniqueScopes } from '../domain/scopes.ts';
 import { maskSecret, newSecret } from '../domain/secrets.ts';
@@ -83,8 +83,14 @@ export async function deleteApp(steep: Steep, userId: string, clientId: string):
   if (!(await steep.apps.delete(userId, clientId))) throw notFound(NOT_FOUND);
 }
 
+/** As many live secrets as an app may hold (GitHub allows 25): enough to rotate, not a place to pile them up. */
+export const MAX_SECRETS = 25;
+
 export async function generateSecret(steep: Steep, userId: string, clientId: string) {
   await ownedApp(steep, userId, clientId);
+  if ((await steep.apps.countSecrets(clientId)) >= MAX_SECRETS) {
+    throw conflict(`This app already has ${MAX_SECRETS} client secrets; delete one before generating another.`);
+  }
   const secret = newSecret('clientSecret');
   const row: ClientSecretRow = {
     id: newId('sec'),

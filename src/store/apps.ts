@@ -51,6 +51,11 @@ export class AppStore {
     return this.db.selectFrom('client_secrets').selectAll().where('client_id', '=', clientId).orderBy('created_at', 'desc').orderBy('id', 'desc').execute();
   }
 
+  async countSecrets(clientId: string): Promise<number> {
+    const row = await this.db.selectFrom('client_secrets').select((eb) => eb.fn.countAll<number>().as('n')).where('client_id', '=', clientId).executeTakeFirstOrThrow();
+    return Number(row.n);
+  }
+
   async deleteSecret(clientId: string, secretId: string): Promise<boolean> {
     const result = await this.db.deleteFrom('client_secrets').where('client_id', '=', clientId).where('id', '=', secretId).executeTakeFirst();
     return result.numDeletedRows > 0n;

@@ -16,29 +16,19 @@ export class PersonalTokenStore {
     return this.db.selectFrom('personal_tokens').selectAll().where('user_id', '=', userId).orderBy('created_at', 'desc').orderBy('id').execute();
   }
 
-  /** A live token by its hash, or undefined when unknown or expired. */
-  byHash(tokenHash: string, now: number): Promise<PersonalToken | undefined> {
-    return this.db
-      .selectFrom('personal_tokens')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .where('expires_at', '>', now)
-      .executeTakeFirst();
-  }
-
   /** A live token and its owner in one query: the hot path of every PAT-authenticated request. */
-  async liveWithOwner(tokenHash: string, now: number): Promise<{ tokenId: string; scopes: string; user: User } | undefined> {
+  async liveWithOwner(tokenHash: string, now: number): Promise<{ tokenId: string; scopes: string; expiresAt: number; createdAt: number; user: User } | undefined> {
     const row = await this.db
       .selectFrom('personal_tokens as t')
       .innerJoin('users as u', 'u.id', 't.user_id')
       .selectAll('u')
-      .select(['t.id as token_id', 't.scopes as token_scopes'])
+      .select(['t.id as token_id', 't.scopes as token_scopes', 't.expires_at as token_expires_at', 't.created_at as token_created_at'])
       .where('t.token_hash', '=', tokenHash)
       .where('t.expires_at', '>', now)
       .executeTakeFirst();
     if (!row) return undefined;
-    const { token_id, token_scopes, ...user } = row;
-    return { tokenId: token_id, scopes: token_scopes, user };
+    const { token_id, token_scopes, token_expires_at, token_created_at, ...user } = row;
+    return { tokenId: token_id, scopes: token_scopes, expiresAt: token_expires_at, createdAt: token_created_at, user };
   }
 
   /** Deletes the user's token; false when it is not theirs or does not exist. */

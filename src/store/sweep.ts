@@ -8,13 +8,15 @@ export async function sweep(db: Db, now: number): Promise<void> {
   const before = now - REPLAY_MEMORY_MS;
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   await db.deleteFrom('transactions').where('expires_at', '<=', now).execute();
+  // An unused expired code can never be redeemed; a used one is kept a while so a replay still revokes its grant.
+  await db.deleteFrom('codes').where('expires_at', '<=', now).where('used_at', 'is', null).execute();
   await db.deleteFrom('codes').where('expires_at', '<=', before).execute();
   await db.deleteFrom('tokens').where('expires_at', '<=', before).execute();
   await db.deleteFrom('personal_tokens').where('expires_at', '<=', before).execute();
-  // A revoked grant whose tokens are all gone has nothing left to protect.
+  // A grant whose tokens are all gone (expired and swept, or never kept) has nothing left to protect.
   await db
     .deleteFrom('grants')
-    .where('revoked_at', '<=', before)
+    .where('created_at', '<=', before)
     .where((eb) => eb.not(eb.exists(eb.selectFrom('tokens').select('token_hash').whereRef('tokens.grant_id', '=', 'grants.id'))))
     .execute();
 }

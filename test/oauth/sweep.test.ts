@@ -23,7 +23,22 @@ forEachDatabase('oauth: sweep', (ctx) => {
     assert.equal(await count('transactions'), 0);
     assert.equal(await count('codes'), 1, 'only the fresh code, kept a day to recognise replays');
     assert.equal(await count('tokens'), 2);
+    assert.equal(await count('grants'), 1, 'the old grant went with its last token');
     assert.equal((await introspect(ctx.server.url, app, fresh.refresh_token)).active, true);
     assert.equal((await introspect(ctx.server.url, app, old.refresh_token)).active, false);
+  });
+
+  it('deletes an unused code as soon as it expires', async () => {
+    const db = ctx.server.steep.db;
+    const codes = async () => Number((await db.selectFrom('codes').select((eb) => eb.fn.countAll().as('n')).where('used_at', 'is', null).executeTakeFirstOrThrow()).n);
+    const app = await newApp(ctx.server.url, { scopes: ['record|read'] });
+    const user = await newUser(ctx.server.url, 'idle');
+    await tokensFor(user.client, app);
+    await authorizeRequest(user.client, app.clientId); // consent is remembered: a code is issued and never redeemed
+    const before = await codes();
+    assert.ok(before >= 1);
+    ctx.server.clock.advance(ctx.server.config.ttl.code + 1);
+    await sweep(db, ctx.server.clock.now());
+    assert.equal(await codes(), 0);
   });
 });
