@@ -78,6 +78,10 @@ export function installErrorHandlers(app: FastifyInstance): void {
     if (request.routeOptions.config?.oauth) {
       return sendOAuthError(request, reply, new OAuthError('invalid_request', clientError.message), clientError.status);
     }
+    if (clientError.status === 401) {
+      // RFC 6750 section 3: say which scheme is expected, and that a presented token was no good.
+      reply.header('www-authenticate', /^Bearer /i.test(request.headers.authorization ?? '') ? 'Bearer realm="steep", error="invalid_token"' : 'Bearer realm="steep"');
+    }
     return sendAppError(reply, clientError.status, clientError.code, clientError.message, clientError.details);
   });
 

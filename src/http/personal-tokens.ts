@@ -24,7 +24,7 @@ export function personalTokenBodySchema(steep: Steep) {
     name: z.string().trim().min(1).max(100),
     description: z.string().max(1000).optional(),
     scopes: z.array(z.enum(scopeNames)).min(1).max(scopeNames.length * 4),
-    expiredTime: z.string().max(64).refine((value) => !Number.isNaN(Date.parse(value)), 'must be a date string such as 2030-01-31'),
+    expiredTime: z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date such as 2030-01-31, or an ISO 8601 date-time' }),
   });
 }
 

@@ -38,7 +38,11 @@ export async function loadTransaction(steep: Steep, userId: string, transactionI
 
 /** Allows or denies the request (once); returns the URL to send the browser to: the client's redirect URI. */
 export async function decide(steep: Steep, userId: string, transactionId: string, allow: boolean): Promise<string> {
-  const { row } = await loadRow(steep, userId, transactionId);
+  const { row, app } = await loadRow(steep, userId, transactionId);
+  // The owner may have removed the URI (say, a compromised one) while the consent page was open.
+  if (!fromJson(app.redirect_uris).includes(row.redirect_uri)) {
+    throw badRequest('redirect_uri: the app no longer lists this redirect URI; start again from the app.');
+  }
   if (!(await steep.transactions.consume(row.id_hash, userId, steep.clock.now()))) throw badRequest(UNKNOWN);
   if (!allow) {
     return authorizationResponse(steep, row.redirect_uri, { error: 'access_denied', error_description: 'The user denied the request.' }, row.state);

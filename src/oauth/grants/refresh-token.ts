@@ -26,6 +26,7 @@ export async function rotateRefreshToken(steep: Steep, app: AppRow, input: Refre
 
   const granted = fromJson(token.scopes);
   const scopes = input.scope === undefined ? granted : splitScope(input.scope);
+  if (input.scope !== undefined && scopes.length === 0) throw new OAuthError('invalid_scope', 'scope, when sent, must name at least one scope.');
   if (!isSubset(scopes, granted)) throw new OAuthError('invalid_scope', 'scope may only narrow the scopes of the original grant.');
   const { rows, response } = mintTokens(steep, { grantId: token.grant_id, clientId: token.client_id, userId: token.user_id }, scopes, granted, now);
   if (!(await steep.tokens.rotate(tokenHash, now, rows))) return reused(steep, token.grant_id);
