@@ -45,6 +45,23 @@ export async function createPersonalToken(steep: Steep, userId: string, input: P
   return { ...personalTokenView(steep, row), token };
 }
 
+const NOT_FOUND = 'No personal access token with this id exists for your account.';
+
+/** Teable's update: name, description and scopes change; the token and its expiry stay. */
+export async function updatePersonalToken(steep: Steep, userId: string, id: string, input: Omit<PersonalTokenInput, 'expiresAt'>) {
+  const scopes = uniqueScopes(input.scopes);
+  const fields = { name: input.name.trim(), description: input.description ?? null, scopes: toJson(scopes) };
+  if (!(await steep.personalTokens.update(userId, id, fields))) throw notFound(NOT_FOUND);
+  return { id, name: fields.name, ...(fields.description !== null && { description: fields.description }), scopes };
+}
+
+/** Teable's refresh: a new secret (shown once) with a new expiry; the old secret stops working at once. */
+export async function refreshPersonalToken(steep: Steep, userId: string, id: string, expiresAt: number) {
+  const token = newSecret('pat');
+  if (!(await steep.personalTokens.replaceSecret(userId, id, steep.hasher.hash(token), expiresAt))) throw notFound(NOT_FOUND);
+  return { id, expiredTime: toIso(expiresAt)!, token };
+}
+
 export async function deletePersonalToken(steep: Steep, userId: string, id: string): Promise<void> {
-  if (!(await steep.personalTokens.delete(userId, id))) throw notFound('No personal access token with this id exists for your account.');
+  if (!(await steep.personalTokens.delete(userId, id))) throw notFound(NOT_FOUND);
 }

@@ -31,6 +31,23 @@ export class PersonalTokenStore {
     return { tokenId: token_id, scopes: token_scopes, expiresAt: token_expires_at, createdAt: token_created_at, user };
   }
 
+  /** Changes name, description and scopes of the user's token; false when it is not theirs. */
+  async update(userId: string, id: string, fields: Pick<PersonalToken, 'name' | 'description' | 'scopes'>): Promise<boolean> {
+    const result = await this.db.updateTable('personal_tokens').set(fields).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /** Swaps in a new secret (the old one stops working) and a new expiry; false when it is not theirs. */
+  async replaceSecret(userId: string, id: string, tokenHash: string, expiresAt: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('personal_tokens')
+      .set({ token_hash: tokenHash, expires_at: expiresAt })
+      .where('id', '=', id)
+      .where('user_id', '=', userId)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
   /** Deletes the user's token; false when it is not theirs or does not exist. */
   async delete(userId: string, id: string): Promise<boolean> {
     const result = await this.db.deleteFrom('personal_tokens').where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();

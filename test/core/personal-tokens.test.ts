@@ -81,4 +81,34 @@ forEachDatabase('personal access tokens', (ctx) => {
     assert.equal((await other.client.delete(`/api/access-token/${created.body.id}`)).status, 404);
     assert.equal((await anonymous().get('/api/auth/user', { token: created.body.token })).status, 200);
   });
+
+  it("updates name, description and scopes with PUT (Teable's shape), keeping the token", async () => {
+    const { client } = await newUser(ctx.server.url);
+    const created = await client.post('/api/access-token', { json: { name: 'x', scopes: ['record|read'], expiredTime: '2999-01-01', spaceIds: ['spc1'], baseIds: null } });
+    assert.equal(created.status, 201, 'Teable clients also send spaceIds and baseIds');
+    const updated = await client.put(`/api/access-token/${created.body.id}`, {
+      json: { name: 'new token', description: 'new desc', scopes: ['table|read', 'record|read', 'record|create'], baseIds: null, spaceIds: null },
+    });
+    assert.equal(updated.status, 200);
+    assert.deepEqual(updated.body, { id: created.body.id, name: 'new token', description: 'new desc', scopes: ['table|read', 'record|read', 'record|create'] });
+    const me = await anonymous().get('/api/auth/user', { token: created.body.token });
+    assert.equal(me.status, 200);
+    const other = await newUser(ctx.server.url);
+    assert.equal((await other.client.put(`/api/access-token/${created.body.id}`, { json: { name: 'mine', scopes: ['record|read'] } })).status, 404);
+  });
+
+  it('refreshes: a new token with a new expiry, and the old one stops at once', async () => {
+    const { client } = await newUser(ctx.server.url);
+    const created = await client.post('/api/access-token', { json: { name: 'x', scopes: ['record|read'], expiredTime: '2999-01-01' } });
+    const refreshed = await client.post(`/api/access-token/${created.body.id}/refresh`, { json: { expiredTime: '2998-06-30' } });
+    assert.equal(refreshed.status, 200);
+    assert.deepEqual(Object.keys(refreshed.body).sort(), ['expiredTime', 'id', 'token']);
+    assert.equal(refreshed.body.expiredTime, '2998-06-30T23:59:59.999Z');
+    assert.notEqual(refreshed.body.token, created.body.token);
+    assert.equal((await anonymous().get('/api/auth/user', { token: created.body.token })).status, 401);
+    assert.equal((await anonymous().get('/api/auth/user', { token: refreshed.body.token })).status, 200);
+    const invalid = await client.post(`/api/access-token/${created.body.id}/refresh`, { json: { expiredTime: '25/02/2023' } });
+    assert.equal(invalid.status, 400);
+    assert.match(invalid.body.message, /expiredTime/);
+  });
 });
