@@ -24,7 +24,8 @@ function startSteep() {
     STEEP_SECRET: 'bench-secret-bench-secret-bench-secret',
     DATABASE_URL: process.env.DATABASE_URL ?? join(mkdtempSync(join(tmpdir(), 'steep-bench-')), 'steep.db'),
   };
-  const child = spawn(process.execPath, [new URL('../bin/steep.js', import.meta.url).pathname, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
+  // The compiled build (npm run bench builds it first), as `npm start` runs it: no TypeScript loader in the figures.
+  const child = spawn(process.execPath, [new URL('../dist/main.js', import.meta.url).pathname, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
   return child;
 }
 

@@ -3,7 +3,8 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance } from 'fastify';
 
-const folder = fileURLToPath(new URL('../ui/static/', import.meta.url));
+// Resolved from the repository root, so the sources (src/http) and the build (dist/http) serve the same files.
+const folder = fileURLToPath(new URL('../../src/ui/static/', import.meta.url));
 const TYPES: Record<string, string> = { css: 'text/css; charset=utf-8', js: 'text/javascript; charset=utf-8', svg: 'image/svg+xml' };
 
 export function staticRoutes(app: FastifyInstance): void {
