@@ -15,7 +15,10 @@ export interface PendingAuthorization {
   /** The scopes this request asks for (not all of the app's). */
   scopes: string[];
   redirectUri: string;
+  /** The client sent redirect_uri itself (then it must repeat it at the token endpoint). */
+  redirectUriSent: boolean;
   state: string | null;
+  codeChallenge: string | null;
 }
 
 const UNKNOWN = 'transaction_id: this authorization request is unknown, expired or already decided; start again from the app.';
@@ -33,7 +36,15 @@ async function loadRow(steep: Steep, userId: string, transactionId: string): Pro
 /** The pending request behind a transaction id, for the consent page. Throws 400 when unknown, expired or another user's. */
 export async function loadTransaction(steep: Steep, userId: string, transactionId: string): Promise<PendingAuthorization> {
   const { row, app } = await loadRow(steep, userId, transactionId);
-  return { transactionId, app, scopes: fromJson(row.scopes), redirectUri: row.redirect_uri, state: row.state };
+  return {
+    transactionId,
+    app,
+    scopes: fromJson(row.scopes),
+    redirectUri: row.redirect_uri,
+    redirectUriSent: row.redirect_uri_sent === 1,
+    state: row.state,
+    codeChallenge: row.code_challenge,
+  };
 }
 
 /** Allows or denies the request (once); returns the URL to send the browser to: the client's redirect URI. */

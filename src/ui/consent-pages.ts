@@ -20,13 +20,12 @@ const TRANSACTION_ID = /^[\w-]{1,200}$/;
  * starts over for them (a transaction belongs to the person who started it). PKCE and whether the
  * app sent redirect_uri are kept, or its token request would no longer match.
  */
-async function restartPath(steep: Steep, tx: Transaction): Promise<string> {
-  const row = await steep.transactions.byHash(steep.hasher.hash(tx.transactionId));
+function restartPath(tx: Transaction): string {
   const query = new URLSearchParams({ response_type: 'code', client_id: tx.app.client_id, scope: tx.scopes.join(' ') });
-  if (row?.redirect_uri_sent) query.set('redirect_uri', tx.redirectUri);
+  if (tx.redirectUriSent) query.set('redirect_uri', tx.redirectUri);
   if (tx.state !== null) query.set('state', tx.state);
-  if (row?.code_challenge) {
-    query.set('code_challenge', row.code_challenge);
+  if (tx.codeChallenge) {
+    query.set('code_challenge', tx.codeChallenge);
     query.set('code_challenge_method', 'S256');
   }
   return `/api/oauth/authorize?${query}`;
@@ -88,7 +87,7 @@ export function consentPages(app: FastifyInstance, steep: Steep): void {
     // A native app's callback ("com.example.app:/cb") is followed only if the page's form-action allows its scheme.
     const scheme = URL.canParse(tx.redirectUri) ? new URL(tx.redirectUri).protocol : '';
     if (scheme !== 'http:' && scheme !== 'https:' && /^[a-z][a-z0-9+.-]*:$/i.test(scheme)) reply.header('content-security-policy', contentSecurityPolicy(scheme));
-    return sendPage(reply, consentPage(steep, actor, tx, await restartPath(steep, tx)));
+    return sendPage(reply, consentPage(steep, actor, tx, restartPath(tx)));
   });
 
   app.post('/oauth/decision', signedIn, async (request, reply) => {
