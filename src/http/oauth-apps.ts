@@ -5,7 +5,7 @@ import type { Steep } from '../context.ts';
 import { httpUrlProblem, redirectUriProblem } from '../domain/redirect-uri.ts';
 import * as apps from '../services/apps.ts';
 import { actorOf, requireAuth } from './auth.ts';
-import { errorResponses, okMessage } from './responses.ts';
+import { errorResponses, errorShape, okMessage } from './responses.ts';
 
 const problem = (check: (value: string) => string | null) => (value: string, ctx: z.RefinementCtx) => {
   const message = check(value);
@@ -89,7 +89,7 @@ export const oauthAppRoutes =
       schema: {
         tags, security, description: 'Generate a client secret; the full secret is in this response only',
         params: clientParams,
-        response: { 201: z.object({ id: z.string(), secret: z.string(), maskedSecret: z.string(), lastUsedTime: z.string().optional() }), ...errorResponses },
+        response: { 201: z.object({ id: z.string(), secret: z.string(), maskedSecret: z.string(), lastUsedTime: z.string().optional() }), ...errorResponses, 409: errorShape },
       },
     }, async (request, reply) => reply.code(201).send(await apps.generateSecret(steep, actorOf(request).user.id, request.params.clientId)));
 
