@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { Client } from '../helpers/client.ts';
-import { forEachDatabase } from '../helpers/server.ts';
+import { forEachDatabase, startTestServer } from '../helpers/server.ts';
 import { seedRequestSchema } from '../helpers/seed.ts';
 
 forEachDatabase('docs and health', (ctx) => {
@@ -29,4 +29,17 @@ forEachDatabase('docs and health', (ctx) => {
     assert.deepEqual((await new Client(ctx.server.url).get('/healthz')).body, { status: 'ok' });
     assert.deepEqual((await new Client(ctx.server.url).get('/readyz')).body, { status: 'ok' });
   });
+});
+
+it('answers /readyz 503 when the database is unreachable, while /healthz stays 200', async () => {
+  const server = await startTestServer('sqlite');
+  try {
+    await server.steep.db.destroy();
+    const ready = await new Client(server.url).get('/readyz');
+    assert.equal(ready.status, 503);
+    assert.equal(ready.body.status, 'unavailable');
+    assert.equal((await new Client(server.url).get('/healthz')).status, 200);
+  } finally {
+    await server.close(); // a second destroy of the database is harmless
+  }
 });
