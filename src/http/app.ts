@@ -20,7 +20,7 @@ import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
 import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
 import { contentSecurityPolicy } from './csp.ts';
-import { pageRoutes } from '../ui/routes.ts';
+import { pageNotFound, pageRoutes } from '../ui/routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -58,7 +58,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the API; validating every response against them would only cost time.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  installErrorHandlers(app);
+  installErrorHandlers(app, pageNotFound);
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });

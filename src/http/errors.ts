@@ -65,7 +65,8 @@ export function sendFrameworkError(error: FastifyError, _request: FastifyRequest
   return sendAppError(reply, clientError.status, clientError.code, clientError.message);
 }
 
-export function installErrorHandlers(app: FastifyInstance): void {
+/** `pageNotFound` answers unknown paths that belong to the pages (it returns null for the others). */
+export function installErrorHandlers(app: FastifyInstance, pageNotFound: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof OAuthError) return sendOAuthError(request, reply, error);
     const clientError = asClientError(error);
@@ -85,8 +86,8 @@ export function installErrorHandlers(app: FastifyInstance): void {
     return sendAppError(reply, clientError.status, clientError.code, clientError.message, clientError.details);
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    sendAppError(reply, 404, 'not_found', `There is no route ${request.method} ${request.url.split('?')[0]}.`),
+  app.setNotFoundHandler(
+    (request, reply) => pageNotFound(request, reply) ?? sendAppError(reply, 404, 'not_found', `There is no route ${request.method} ${request.url.split('?')[0]}.`),
   );
 }
 

@@ -21,7 +21,8 @@ export interface PendingAuthorization {
   codeChallenge: string | null;
 }
 
-const UNKNOWN = 'transaction_id: this authorization request is unknown, expired or already decided; start again from the app.';
+/** The answer for unknown, expired and used transactions; the consent page recognises it. */
+export const UNKNOWN = 'transaction_id: this authorization request is unknown, expired or already decided; start again from the app.';
 
 async function loadRow(steep: Steep, userId: string, transactionId: string): Promise<{ row: TransactionRow; app: AppRow }> {
   const row = hasPrefix(transactionId, 'transaction') ? await steep.transactions.byHash(steep.hasher.hash(transactionId)) : undefined;

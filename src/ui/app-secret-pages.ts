@@ -17,6 +17,11 @@ export function appSecretPages(app: FastifyInstance, steep: Steep): void {
     return sendPage(reply, await appPage(steep, actor, clientId, created));
   });
 
+  // After "Generate", the address bar shows this URL; opening it again leads back to the app, not to a new secret.
+  app.get('/settings/apps/:clientId/secrets', signedIn, async (request, reply) =>
+    reply.redirect(`/settings/apps/${encodeURIComponent((request.params as ClientParams).clientId)}`, 303),
+  );
+
   app.post('/settings/apps/:clientId/secrets/:secretId/delete', signedIn, async (request: FastifyRequest, reply) => {
     const { clientId, secretId } = request.params as ClientParams & { secretId: string };
     await apps.deleteSecret(steep, pageActor(request).user.id, clientId, secretId);

@@ -7,7 +7,7 @@ import { setSessionCookie, signupBody } from '../http/accounts.ts';
 import { SESSION_COOKIE } from '../http/auth.ts';
 import { createUser, startSession } from '../services/accounts.ts';
 import { type FieldErrors, asForm, csrfInput, field, fieldErrors, formAlert, formString, safeReturnPath, zodProblems } from './forms.ts';
-import { checkPreSessionPost, loginUrl, pageActor, preSessionToken, requireSignIn, sessionOf } from './guard.ts';
+import { checkPreSessionPost, csrfToken, loginUrl, pageActor, preSessionToken, requireSignIn, sessionOf } from './guard.ts';
 import { type Html, html } from './html.ts';
 import { page, sendPage } from './layout.ts';
 
@@ -95,6 +95,16 @@ export function authPages(app: FastifyInstance, steep: Steep): void {
       if (error instanceof AppError && error.status === 409) return again(new Map([['email', error.message]]), 409);
       throw error;
     }
+  });
+
+  // Sign-out is a POST (a link or prefetch must not end a session); a typed-in URL gets the button.
+  app.get('/auth/signout', requireSignIn(steep), async (request, reply) => {
+    const actor = pageActor(request);
+    return sendPage(reply, page({ title: 'Sign out' }, html`<h1>Sign out of Steep?</h1>
+<form method="post" action="/auth/signout" class="card">${csrfInput(csrfToken(steep, actor))}
+  <p>You are signed in as <strong>${actor.user.name}</strong> (${actor.user.email}).</p>
+  <button type="submit">Sign out</button>
+</form>`));
   });
 
   // "Not you?" on the consent page sends `redirect`: sign in again, then come back to it.

@@ -23,7 +23,8 @@ export function scopeCheckboxes(list: ScopeInfo[], selected: readonly string[], 
   ${fieldError('scopes-error', error, 'Permissions')}
   <div class="scope-groups">${groups.map(
     (group) => html`<fieldset class="scope-group"><legend>${group.resource}</legend>${group.scopes.map((scope) => {
-      const id = `scope-${scope.name.replace(/[^\w-]/g, '_')}`;
+      // By position in the list: names like "files.read" and "files_read" must not share an id.
+      const id = `scope-${list.indexOf(scope)}`;
       return html`<div class="check"><input type="checkbox" id="${id}" name="scopes" value="${scope.name}"${chosen.has(scope.name) ? html` checked` : ''}>
 <label for="${id}" title="${scope.description}">${scope.action}</label></div>`;
     })}</fieldset>`,

@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Steep } from '../context.ts';
 import { AppError, badRequest } from '../domain/errors.ts';
 import { contentSecurityPolicy } from '../http/csp.ts';
-import { decide, loadTransaction } from '../oauth/decision.ts';
+import { UNKNOWN, decide, loadTransaction } from '../oauth/decision.ts';
 import { appLogo, scopeSummary } from './components.ts';
 import { asForm, csrfInput, formString } from './forms.ts';
 import { type SessionActor, csrfToken, pageActor, requireSignIn } from './guard.ts';
@@ -58,10 +58,14 @@ function consentPage(steep: Steep, actor: SessionActor, tx: Transaction, restart
 /** Expired, used, unknown or another person's request: one clear page instead of an error body. */
 function cannotContinue(steep: Steep, reply: FastifyReply, error: AppError, actor: SessionActor) {
   const foreign = error.message === 'Invalid user';
+  const expired = error.message === UNKNOWN;
+  const title = foreign ? 'This request is not yours' : expired ? 'This request has expired' : 'This request cannot continue';
   const message = foreign
     ? 'This authorization request was started by another account. Go back to the app and start again; it will ask for the account you are signed in with now.'
-    : 'This authorization request has expired or was already answered. Go back to the app and start again.';
-  const body = html`<div class="card"><h1>${foreign ? 'This request is not yours' : 'This request has expired'}</h1>
+    : expired
+      ? 'This authorization request has expired or was already answered. Go back to the app and start again.'
+      : error.message;
+  const body = html`<div class="card"><h1>${title}</h1>
 <p class="alert" role="alert">${message}</p><p><a href="/settings/authorized">See the apps you have authorized</a></p></div>`;
   return sendPage(reply, page({ title: 'Authorization request unavailable', user: actor.user, csrf: csrfToken(steep, actor) }, body), 400);
 }
@@ -86,7 +90,8 @@ export function consentPages(app: FastifyInstance, steep: Steep): void {
     }
     // A native app's callback ("com.example.app:/cb") is followed only if the page's form-action allows its scheme.
     const scheme = URL.canParse(tx.redirectUri) ? new URL(tx.redirectUri).protocol : '';
-    if (scheme !== 'http:' && scheme !== 'https:' && /^[a-z][a-z0-9+.-]*:$/i.test(scheme)) reply.header('content-security-policy', contentSecurityPolicy(scheme));
+    const native = scheme !== 'http:' && scheme !== 'https:' && /^[a-z][a-z0-9+.-]*:$/i.test(scheme);
+    reply.header('content-security-policy', contentSecurityPolicy({ formsMayLeave: true, extraFormScheme: native ? scheme : undefined }));
     return sendPage(reply, consentPage(steep, actor, tx, restartPath(tx)));
   });
 

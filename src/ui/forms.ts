@@ -10,16 +10,17 @@ export function asForm(body: unknown): FormBody {
   return body && typeof body === 'object' && !Array.isArray(body) ? (body as FormBody) : {};
 }
 
-/** One text value; a repeated name (a tampered form) keeps the first. */
+/** One text value; a repeated name (a tampered form) keeps the first; anything not text (a JSON post) is ''. */
 export function formString(body: FormBody, name: string): string {
   const value = body[name];
-  return (Array.isArray(value) ? value[0] : value) ?? '';
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : '';
 }
 
-/** Every value of a repeated name (checkboxes, several callback URLs). */
+/** Every text value of a repeated name (checkboxes, several callback URLs). */
 export function formList(body: FormBody, name: string): string[] {
   const value = body[name];
-  return value === undefined ? [] : Array.isArray(value) ? value : [value];
+  return (Array.isArray(value) ? value : [value]).filter((item): item is string => typeof item === 'string');
 }
 
 /** Field errors by dotted path ("name", "redirectUris.1"): the first problem per field wins. */
@@ -98,7 +99,8 @@ export const csrfInput = (token: string): Html => html`<input type="hidden" name
  * and anything with control characters. Returns `fallback` for everything else.
  */
 export function safeReturnPath(value: unknown, fallback = '/settings/apps'): string {
-  if (typeof value !== 'string' || value.length > 4096) return fallback;
+  // 12 KiB: an authorize request may carry a 2 KiB state and a 2 KiB redirect_uri, percent-encoded.
+  if (typeof value !== 'string' || value.length > 12_288) return fallback;
   if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\x00-\x20\x7f]/.test(value)) return fallback;
   const base = 'http://steep.invalid';
   let url: URL;
@@ -107,5 +109,7 @@ export function safeReturnPath(value: unknown, fallback = '/settings/apps'): str
   } catch {
     return fallback;
   }
-  return url.origin === base ? url.pathname + url.search : fallback;
+  // Check what is returned, not only what came in: dot segments ("/.//evil.example") collapse into "//evil.example".
+  const path = url.pathname + url.search;
+  return url.origin === base && !path.startsWith('//') && !path.includes('\\') ? path : fallback;
 }

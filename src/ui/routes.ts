@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Steep } from '../context.ts';
 import { AppError } from '../domain/errors.ts';
+import { contentSecurityPolicy } from '../http/csp.ts';
 import { authPages } from './auth-pages.ts';
 import { appPages } from './app-pages.ts';
 import { appSecretPages } from './app-secret-pages.ts';
@@ -25,6 +26,13 @@ export function errorPage(reply: FastifyReply, status: number, message: string, 
   return sendPage(reply, page({ title }, html`<h1>${title}</h1><p class="alert" role="alert">${message}</p><p><a href="/">Back to Steep</a></p>`), status);
 }
 
+/** Paths people type or bookmark get a page for "not found", not the API's JSON. */
+const PAGE_PATH = /^\/(settings|auth)(\/|$)|^\/oauth\/decision(\/|$)/;
+
+export function pageNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply | null {
+  return PAGE_PATH.test(request.url.split('?')[0]) ? errorPage(reply, 404, 'There is no page at this address.') : null;
+}
+
 function pageErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
   if (error instanceof AppError) return errorPage(reply, error.status, error.message);
   if (error.statusCode === 413) return errorPage(reply, 413, 'The form sent more than 64 KiB; shorten it and try again.');
@@ -40,6 +48,10 @@ export const pageRoutes = (steep: Steep) => async (app: FastifyInstance) => {
     route.schema = { ...route.schema, hide: true };
   });
   app.setErrorHandler(pageErrors);
+  // A sign-in may resume an authorization whose end is an app's callback: let those forms leave the site.
+  app.addHook('onRequest', async (request, reply) => {
+    if (request.url.startsWith('/auth/')) reply.header('content-security-policy', contentSecurityPolicy({ formsMayLeave: true }));
+  });
 
   app.get('/', async (_request, reply) => reply.redirect('/settings/apps', 303));
   authPages(app, steep);

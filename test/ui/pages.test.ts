@@ -8,6 +8,15 @@ import { newApp } from '../helpers/oauth.ts';
 import { safeReturnPath } from '../../src/ui/forms.ts';
 import { appLogo, scopeSummary } from '../../src/ui/components.ts';
 import { parseScopeList } from '../../src/domain/scopes.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+function writeScopesFile(list: unknown): string {
+  const file = join(mkdtempSync(join(tmpdir(), 'steep-scopes-')), 'scopes.json');
+  writeFileSync(file, JSON.stringify(list));
+  return file;
+}
 
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 
@@ -16,7 +25,8 @@ describe('page helpers', () => {
     for (const good of ['/settings/tokens', '/api/oauth/authorize?client_id=a&scope=a%20b', '/oauth/decision?transaction_id=stp_tx_x']) {
       assert.equal(safeReturnPath(good), good);
     }
-    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', '\\\\evil.example', 'javascript:alert(1)', '/\t/evil.example', ' /x', '', 42, undefined]) {
+    const dotted = ['/.//evil.example', '/..//evil.example', '/%2e//evil.example', '/%2e%2e//evil.example/x', '/a/..//evil.example'];
+    for (const bad of ['//evil.example', 'https://evil.example', '/\\evil.example', '\\\\evil.example', 'javascript:alert(1)', '/\t/evil.example', ' /x', '', 42, undefined, ...dotted]) {
       assert.equal(safeReturnPath(bad), '/settings/apps', String(bad));
     }
   });
@@ -94,4 +104,56 @@ forEachDatabase('pages over HTTP', (ctx) => {
     assert.equal(deleteOther.status, 404);
     assert.equal((await app.owner.client.get(`/api/oauth/client/${app.clientId}`)).status, 200, 'the app is still there');
   });
+
+  it('sends a signed-in visitor of /auth/login only to a path on this site, whatever the dot segments', async () => {
+    const { client } = await newUser(ctx.server.url);
+    for (const redirect of ['/.//evil.example', '/%2e%2e//evil.example/x', '/settings/tokens']) {
+      const reply = await client.get(`/auth/login?redirect=${encodeURIComponent(redirect)}`);
+      assert.equal(reply.status, 303);
+      assert.equal(reply.headers.get('location'), redirect === '/settings/tokens' ? redirect : '/settings/apps');
+    }
+  });
+
+  it('answers a JSON post to a page with a page, not a 500', async () => {
+    const signedOut = new Client(ctx.server.url);
+    await signedOut.get('/auth/login');
+    const reply = await signedOut.post('/auth/login', { json: { csrf: 5, email: 5, password: {} }, headers: { origin: ctx.server.url } });
+    assert.equal(reply.status, 403);
+    assert.match(reply.headers.get('content-type') ?? '', /text\/html/);
+  });
+
+  it('gives typed-in page URLs a page: the secret URL leads back to the app, sign-out asks first, unknown paths are an HTML 404', async () => {
+    const { client } = await newUser(ctx.server.url);
+    const created = await client.post('/api/oauth/client', { json: { name: 'a', homepage: 'https://a.example', redirectUris: ['https://a.example/cb'] } });
+    const secrets = await client.get(`/settings/apps/${created.body.clientId}/secrets`);
+    assert.equal(secrets.status, 303);
+    assert.equal(secrets.headers.get('location'), `/settings/apps/${created.body.clientId}`);
+    const signout = await client.get('/auth/signout');
+    assert.equal(signout.status, 200);
+    assert.match(signout.text, /<form method="post" action="\/auth\/signout"/);
+    assert.equal((await client.get('/api/auth/user/me')).status, 200, 'a GET never signs out');
+    for (const path of ['/settings/nope', '/auth/nope', '/oauth/decision/x']) {
+      const missing = await client.get(path);
+      assert.equal(missing.status, 404, path);
+      assert.match(missing.headers.get('content-type') ?? '', /text\/html/, path);
+    }
+    assert.match((await client.get('/api/nope')).headers.get('content-type') ?? '', /json/);
+  });
+
+  it('lets only the sign-in and consent pages post forms off-site (CSP form-action)', async () => {
+    const { client } = await newUser(ctx.server.url);
+    assert.match((await client.get('/settings/apps')).headers.get('content-security-policy') ?? '', /form-action 'self';/);
+    assert.match((await new Client(ctx.server.url).get('/auth/login')).headers.get('content-security-policy') ?? '', /form-action 'self' https: http:;/);
+  });
 });
+
+forEachDatabase('pages with a custom scope list', (ctx) => {
+  it('gives every scope checkbox its own id and label, even for look-alike names', async () => {
+    const { client } = await newUser(ctx.server.url);
+    const page = (await client.get('/settings/tokens')).text;
+    const ids = [...page.matchAll(/<input type="checkbox" id="([^"]+)" name="scopes" value="([^"]+)"/g)];
+    assert.deepEqual(ids.map((m) => m[2]), ['files.read', 'files_read']);
+    assert.equal(new Set(ids.map((m) => m[1])).size, 2);
+    for (const [, id] of ids) assert.equal(page.split(`for="${id}"`).length, 2, `one label for ${id}`);
+  });
+}, { STEEP_SCOPES_FILE: writeScopesFile([{ name: 'files.read', resource: 'Files', action: 'read' }, { name: 'files_read', resource: 'Files', action: 'read (legacy)' }]) });
