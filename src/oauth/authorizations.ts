@@ -36,14 +36,17 @@ export async function listAuthorized(steep: Steep, userId: string): Promise<Auth
 
 /**
  * Ends the user's authorization of the app: consent forgotten, unredeemed codes dropped, every
- * token revoked. 404 when the app does not exist or the user never authorized it (or already revoked).
+ * token revoked. The app's owner always gets 200, as in Teable (nothing left to end is fine: the app
+ * is theirs to see). Anyone else gets 404 when they hold no authorization: another user's app is
+ * never revealed.
  */
 export async function revokeAccess(steep: Steep, userId: string, clientId: string): Promise<void> {
   const missing = notFound('You have not authorized an OAuth app with this client id.');
-  if (!(await steep.apps.byClientId(clientId))) throw missing;
+  const app = await steep.apps.byClientId(clientId);
+  if (!app) throw missing;
   const now = steep.clock.now();
   const forgotten = await steep.consents.delete(userId, clientId);
   await steep.codes.discardUnused(userId, clientId);
   const revoked = await steep.grants.revokeAll(userId, clientId, now);
-  if (!forgotten && revoked === 0) throw missing;
+  if (!forgotten && revoked === 0 && app.user_id !== userId) throw missing;
 }
