@@ -83,7 +83,7 @@ export const scenarios: Scenario[] = [
   {
     name: 'POST /oauth/token (code exchange)',
     setup: async (origin) => {
-      const { basic, codes } = await consentedApp(origin, 3000);
+      const { basic, codes } = await consentedApp(origin, 8000);
       let next = 0;
       return {
         amount: codes.length,
