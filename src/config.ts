@@ -10,7 +10,10 @@ export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgre
 export interface Config {
   port: number;
   host: string;
+  /** PUBLIC_ORIGIN without a trailing slash: the base every absolute URL is built on. */
   publicOrigin: string;
+  /** PUBLIC_ORIGIN exactly as configured (RFC 8414 compares issuers as strings). */
+  issuer: string;
   database: DatabaseTarget;
   secret: string;
   /** Lifetimes in seconds. */
@@ -86,11 +89,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     }
   }
   const database = parseDatabaseUrl(e.DATABASE_URL);
-  const publicOrigin = (e.PUBLIC_ORIGIN ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`).replace(/\/+$/, '');
+  const issuer = e.PUBLIC_ORIGIN ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`;
+  const publicOrigin = issuer.replace(/\/+$/, '');
   return {
     port: e.PORT,
     host: e.HOST,
     publicOrigin,
+    issuer,
     database,
     secret: resolveSecret(e.STEEP_SECRET, database, log),
     ttl: {

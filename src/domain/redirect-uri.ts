@@ -6,8 +6,9 @@ const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
 /** The checks every registered URL shares; returns the parsed URL, or why the string is not acceptable. */
 function parseAbsolute(value: string): URL | string {
   if (value.length > 2048) return 'must be at most 2048 characters';
-  // Stored and sent back byte for byte (in a Location header or a link), so only printable ASCII.
-  if (/[^\x21-\x7e]/.test(value)) return 'must not contain spaces, control or non-ASCII characters (percent-encode them)';
+  // Stored and sent back byte for byte (in a Location header or a link), so only the characters RFC 3986
+  // allows: no spaces, controls, non-ASCII, or "\" (which browsers and RFC parsers read differently).
+  if (/[^A-Za-z0-9\-._~:/?#[\]@!$&'()*+,;=%]/.test(value)) return 'must contain only URL characters (percent-encode spaces, non-ASCII and the like)';
   let url: URL;
   try {
     url = new URL(value);
@@ -16,7 +17,9 @@ function parseAbsolute(value: string): URL | string {
   }
   const web = url.protocol === 'http:' || url.protocol === 'https:';
   // "http:example.com/cb" parses, but browsers would resolve it against the page's own host.
-  if (web && (!/^https?:\/\//i.test(value) || !url.hostname)) return 'must name a host after "//"';
+  if (web && (!/^https?:\/\/[^/]/i.test(value) || !url.hostname)) return 'must name a host after "//"';
+  // Any "@" in the authority is user information, even empty ("http://:@host").
+  if (/^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(value)) return 'must not contain user information';
   return url;
 }
 

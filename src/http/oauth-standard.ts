@@ -10,10 +10,11 @@ import { revokeToken } from '../oauth/revoke.ts';
 import { NO_STORE, oauthErrorShape } from './oauth-token.ts';
 
 const tokenBody = z.object({
-  token: z.string().max(200).optional(),
+  // Generous: an unknown token of any size is answered 200 / {active:false} (RFC 7009, 7662), not 400.
+  token: z.string().max(16_384).optional(),
   token_type_hint: z.string().max(100).optional(),
-  client_id: z.string().max(100).optional(),
-  client_secret: z.string().max(200).optional(),
+  client_id: z.string().max(4096).optional(),
+  client_secret: z.string().max(4096).optional(),
 });
 
 const introspection = z.object({

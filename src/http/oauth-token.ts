@@ -6,16 +6,18 @@ import type { Steep } from '../context.ts';
 import { token } from '../oauth/token.ts';
 
 const field = (max: number) => z.string().max(max).optional();
+// Credentials get generous limits: a wrong one of any length is invalid_grant / invalid_client, not invalid_request.
+const credential = field(16_384);
 
 export const tokenRequest = z.object({
   grant_type: field(100),
-  code: field(200),
+  code: credential,
   redirect_uri: field(2048),
-  code_verifier: field(200),
-  refresh_token: field(200),
+  code_verifier: credential,
+  refresh_token: credential,
   scope: field(4096),
-  client_id: field(100),
-  client_secret: field(200),
+  client_id: credential,
+  client_secret: credential,
 });
 
 export const tokenResponse = z.object({

@@ -7,7 +7,7 @@ const AUTH_METHODS = ['client_secret_basic', 'client_secret_post'];
 export function serverMetadata(config: Config) {
   const origin = config.publicOrigin;
   return {
-    issuer: origin,
+    issuer: config.issuer,
     authorization_endpoint: `${origin}/api/oauth/authorize`,
     token_endpoint: `${origin}/oauth/token`,
     revocation_endpoint: `${origin}/oauth/revoke`,

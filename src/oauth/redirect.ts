@@ -9,6 +9,6 @@ import type { Steep } from '../context.ts';
 export function authorizationResponse(steep: Steep, redirectUri: string, params: Record<string, string>, state: string | null): string {
   const query = new URLSearchParams(params);
   if (state !== null) query.set('state', state);
-  query.set('iss', steep.config.publicOrigin);
+  query.set('iss', steep.config.issuer);
   return redirectUri + (redirectUri.includes('?') ? '&' : '?') + query.toString();
 }

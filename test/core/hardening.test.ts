@@ -46,9 +46,10 @@ forEachDatabase('hardening', (ctx) => {
     assert.equal(token.body.error, 'invalid_request');
   });
 
-  it('refuses registered URLs with spaces, controls, non-ASCII or no //host', async () => {
+  it('refuses registered URLs with spaces, controls, non-ASCII, backslashes, user information or no //host', async () => {
     const { client } = await newUser(ctx.server.url);
-    for (const uri of ['https://a.example/cb\u2028', 'https://a.example/c b', 'https://a.example/cb\r\nSet-Cookie: x=1', 'https://a.example/€', 'http:a.example/cb']) {
+    const odd = ['http://:@e.example/cb', 'http://@e.example/cb', 'com.example.app://@host/cb', 'https://e.example\\@evil.example/cb', 'https:///e.example/cb'];
+    for (const uri of ['https://a.example/cb\u2028', 'https://a.example/c b', 'https://a.example/cb\r\nSet-Cookie: x=1', 'https://a.example/€', 'http:a.example/cb', ...odd]) {
       const reply = await client.post('/api/oauth/client', { json: { ...app, redirectUris: [uri] } });
       assert.equal(reply.status, 400, JSON.stringify(uri));
       assert.equal(reply.body.details[0].path, 'redirectUris.0');
@@ -73,6 +74,20 @@ forEachDatabase('hardening', (ctx) => {
     const signin = await new Client(ctx.server.url).post('/api/auth/signin', { headers: { 'content-type': 'application/json' } });
     assert.equal(signin.status, 400);
     assert.equal(signin.body.message, 'email: is required.');
+  });
+
+  it('answers an over-long unknown token as unknown: 200 at revoke, inactive at introspect, invalid_grant at the token endpoint', async () => {
+    const { client } = await newUser(ctx.server.url);
+    const created = await client.post('/api/oauth/client', { json: app });
+    const secret = (await client.post(`/api/oauth/client/${created.body.clientId}/secret`)).body.secret;
+    const auth = { client_id: created.body.clientId, client_secret: secret };
+    const long = 'x'.repeat(5000);
+    assert.equal((await new Client(ctx.server.url).post('/oauth/revoke', { form: { ...auth, token: long } })).status, 200);
+    assert.deepEqual((await new Client(ctx.server.url).post('/oauth/introspect', { form: { ...auth, token: long } })).body, { active: false });
+    const refresh = await new Client(ctx.server.url).post('/oauth/token', { form: { ...auth, grant_type: 'refresh_token', refresh_token: long } });
+    assert.equal(refresh.body.error, 'invalid_grant');
+    const teable = await new Client(ctx.server.url).post('/api/oauth/access_token', { form: { ...auth, grant_type: 'authorization_code', code: long } });
+    assert.equal(teable.status, 401);
   });
 
   it('says which scheme it expects on 401 (RFC 6750)', async () => {

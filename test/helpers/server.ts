@@ -52,7 +52,7 @@ export async function startTestServer(kind: DatabaseKind, env: Record<string, st
   const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, STEEP_SECRET: randomBytes(32).toString('hex'), ...env });
   const server = await startServer(config, { clock });
   // PUBLIC_ORIGIN defaults to the configured port (0); point it at the real one.
-  if (!env.PUBLIC_ORIGIN) config.publicOrigin = server.url;
+  if (!env.PUBLIC_ORIGIN) config.publicOrigin = config.issuer = server.url;
   return {
     ...server,
     clock,

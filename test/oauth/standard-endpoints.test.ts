@@ -177,3 +177,11 @@ forEachDatabase('oauth: standard endpoints', (ctx) => {
     assert.ok(body.paths['/oauth/token'].post.requestBody);
   });
 });
+
+forEachDatabase('oauth: issuer exactly as configured', (ctx) => {
+  it('keeps a trailing slash of PUBLIC_ORIGIN in the issuer, and builds endpoints without a double slash', async () => {
+    const metadata = (await new Client(ctx.server.url).get('/.well-known/oauth-authorization-server')).body;
+    assert.equal(metadata.issuer, 'http://steep.example/');
+    assert.equal(metadata.token_endpoint, 'http://steep.example/oauth/token');
+  });
+}, { PUBLIC_ORIGIN: 'http://steep.example/' });
