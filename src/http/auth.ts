@@ -6,6 +6,11 @@ import { type Actor, actorFromBearer, actorFromSession } from '../services/crede
 
 export const SESSION_COOKIE = 'steep_session';
 
+/** The sign-in page, which returns to `returnTo` (a path here) afterwards: for the pages and for authorize alike. */
+export function loginUrl(returnTo?: string): string {
+  return returnTo ? `/auth/login?redirect=${encodeURIComponent(returnTo)}` : '/auth/login';
+}
+
 declare module 'fastify' {
   interface FastifyRequest {
     actor?: Actor;

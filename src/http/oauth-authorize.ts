@@ -6,10 +6,8 @@ import type { Steep } from '../context.ts';
 import { forbidden } from '../domain/errors.ts';
 import { authorize } from '../oauth/authorize.ts';
 import { decide, loadTransaction } from '../oauth/decision.ts';
-import { actorOf, identify, requireAuth } from './auth.ts';
+import { actorOf, identify, loginUrl, requireAuth } from './auth.ts';
 import { errorResponses } from './responses.ts';
-
-export const SIGN_IN_PAGE = '/auth/login';
 
 const text = (max: number) => z.string().max(max).optional();
 const authorizeQuery = z.object({
@@ -47,7 +45,7 @@ export const oauthAuthorizeRoutes =
     /** Signed out: off to the sign-in page, which comes back here. Bearer tokens may not authorize. */
     async function browserSession(request: FastifyRequest, reply: FastifyReply) {
       const actor = await identify(steep, request);
-      if (!actor) return reply.redirect(`${SIGN_IN_PAGE}?redirect=${encodeURIComponent(request.url)}`, 302);
+      if (!actor) return reply.redirect(loginUrl(request.url), 302);
       if (actor.kind !== 'session') throw forbidden('Only a signed-in browser can authorize an app; Bearer tokens cannot.');
     }
 

@@ -4,10 +4,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Steep } from '../context.ts';
 import { AppError } from '../domain/errors.ts';
 import { setSessionCookie, signupBody } from '../http/accounts.ts';
-import { SESSION_COOKIE } from '../http/auth.ts';
+import { SESSION_COOKIE, loginUrl } from '../http/auth.ts';
 import { createUser, startSession } from '../services/accounts.ts';
 import { type FieldErrors, asForm, csrfInput, field, fieldErrors, formAlert, formString, safeReturnPath, zodProblems } from './forms.ts';
-import { checkPreSessionPost, csrfToken, loginUrl, pageActor, preSessionToken, requireSignIn, sessionOf } from './guard.ts';
+import { checkPreSessionPost, csrfToken, pageActor, preSessionToken, requireSignIn, sessionOf } from './guard.ts';
 import { type Html, html } from './html.ts';
 import { page, sendPage } from './layout.ts';
 

@@ -6,7 +6,7 @@ import type { Steep } from '../context.ts';
 import { forbidden } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { safeEqual } from '../domain/secrets.ts';
-import { identify, isCrossSite } from '../http/auth.ts';
+import { identify, isCrossSite, loginUrl } from '../http/auth.ts';
 import type { Actor } from '../services/credentials.ts';
 import { asForm, formString } from './forms.ts';
 
@@ -25,10 +25,6 @@ function checkToken(request: FastifyRequest, expected: string): void {
 export async function sessionOf(steep: Steep, request: FastifyRequest): Promise<SessionActor | null> {
   const actor = await identify(steep, request);
   return actor?.kind === 'session' ? actor : null;
-}
-
-export function loginUrl(returnTo?: string): string {
-  return returnTo ? `/auth/login?redirect=${encodeURIComponent(returnTo)}` : '/auth/login';
 }
 
 /** The signed-in person of a page guarded by requireSignIn. */
