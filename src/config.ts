@@ -17,7 +17,9 @@ export interface Config {
   database: DatabaseTarget;
   secret: string;
   /** Lifetimes in seconds. */
-  ttl: { accessToken: number; refreshToken: number; code: number; transaction: number; consent: number; session: number };
+  ttl: { accessToken: number; refreshToken: number; code: number; transaction: number; consent: number; session: number; deviceCode: number };
+  /** Seconds after a rotation during which the spent refresh token may be presented again (0: strict). */
+  refreshReuseGrace: number;
   scopes: ScopeInfo[];
   requireHttpsRedirects: boolean;
   /** Fastify's trustProxy: whose X-Forwarded-For to believe (sign-in limits are per client IP). */
@@ -47,6 +49,8 @@ const envSchema = z.object({
   STEEP_TRANSACTION_TTL: seconds(300),
   STEEP_CONSENT_TTL: seconds(604_800),
   STEEP_SESSION_TTL: seconds(1_209_600),
+  STEEP_DEVICE_CODE_TTL: seconds(600),
+  STEEP_REFRESH_REUSE_GRACE: z.coerce.number().int().min(0).max(3600).default(0),
   STEEP_SCOPES_FILE: z.string().min(1).optional(),
   STEEP_REQUIRE_HTTPS_REDIRECTS: z.enum(['true', 'false', '1', '0']).default('false'),
   STEEP_TRUST_PROXY: z
@@ -105,7 +109,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
       transaction: e.STEEP_TRANSACTION_TTL,
       consent: e.STEEP_CONSENT_TTL,
       session: e.STEEP_SESSION_TTL,
+      deviceCode: e.STEEP_DEVICE_CODE_TTL,
     },
+    refreshReuseGrace: e.STEEP_REFRESH_REUSE_GRACE,
     scopes,
     requireHttpsRedirects: e.STEEP_REQUIRE_HTTPS_REDIRECTS === 'true' || e.STEEP_REQUIRE_HTTPS_REDIRECTS === '1',
     trustProxy: e.STEEP_TRUST_PROXY === 'true' ? true : e.STEEP_TRUST_PROXY === 'false' ? false : e.STEEP_TRUST_PROXY,

@@ -47,3 +47,21 @@ export function httpUrlProblem(value: string): string | null {
   if (typeof url === 'string') return url;
   return url.protocol === 'http:' || url.protocol === 'https:' ? null : 'must be an http or https URL';
 }
+
+/** A loopback URI split around its port: "http://127.0.0.1" + ":8080" + "/cb?x". */
+const LOOPBACK_URI = /^(https?:\/\/(?:127\.0\.0\.1|\[::1\]|localhost))(:\d{1,5})?([/?].*)?$/i;
+
+/**
+ * Whether `given` is one of the `registered` redirect URIs: the exact string, or — for a registered
+ * loopback URI (RFC 8252 section 7.3: native apps listen on a port the OS picks) — the same URI with
+ * any port; scheme, host, path and query stay exact.
+ */
+export function isRegisteredRedirectUri(registered: readonly string[], given: string): boolean {
+  if (registered.includes(given)) return true;
+  const asked = LOOPBACK_URI.exec(given);
+  if (!asked) return false;
+  return registered.some((uri) => {
+    const own = LOOPBACK_URI.exec(uri);
+    return own !== null && own[1] === asked[1] && (own[3] ?? '') === (asked[3] ?? '');
+  });
+}

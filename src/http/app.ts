@@ -20,7 +20,7 @@ import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
 import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
 import { contentSecurityPolicy } from './csp.ts';
-import { pageNotFound, pageRoutes } from '../ui/routes.ts';
+import { errorPage, pageNotFound, pageRoutes } from '../ui/routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -28,6 +28,8 @@ declare module 'fastify' {
     forms?: boolean;
     /** A protocol endpoint: request problems are answered as OAuth errors ({error, error_description}). */
     oauth?: boolean;
+    /** A browser lands here: when the request accepts text/html, errors are a page, not JSON (API.md Part 2). */
+    htmlErrors?: boolean;
   }
 }
 
@@ -58,7 +60,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the API; validating every response against them would only cost time.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  installErrorHandlers(app, pageNotFound);
+  installErrorHandlers(app, { notFound: pageNotFound, error: errorPage });
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Steep } from '../context.ts';
 import { forbidden, unauthorized } from '../domain/errors.ts';
-import { type Actor, actorFromBearer, actorFromSession } from '../services/credentials.ts';
+import { type Actor, type UserActor, actorFromBearer, actorFromSession } from '../services/credentials.ts';
 
 export const SESSION_COOKIE = 'steep_session';
 
@@ -23,6 +23,7 @@ const REFUSALS: Record<Kind, string> = {
   session: 'This route does not accept a browser session.',
   pat: 'Personal access tokens cannot call this route; sign in with a browser session.',
   oauth: 'OAuth access tokens cannot call this route.',
+  app: 'This access token belongs to an app acting for itself (client_credentials); no user is behind it.',
 };
 
 export function bearerToken(request: FastifyRequest): string | undefined {
@@ -77,8 +78,8 @@ export function requireAuth(steep: Steep, ...allowed: Kind[]) {
   };
 }
 
-/** The actor a requireAuth hook admitted. */
-export function actorOf(request: FastifyRequest): Actor {
-  if (!request.actor) throw unauthorized();
+/** The actor a requireAuth hook admitted; no route admits an app acting for itself, so it acts for a user. */
+export function actorOf(request: FastifyRequest): UserActor {
+  if (!request.actor || request.actor.kind === 'app') throw unauthorized();
   return request.actor;
 }

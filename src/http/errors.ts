@@ -65,11 +65,20 @@ export function sendFrameworkError(error: FastifyError, _request: FastifyRequest
   return sendAppError(reply, clientError.status, clientError.code, clientError.message);
 }
 
-/** `pageNotFound` answers unknown paths that belong to the pages (it returns null for the others). */
-export function installErrorHandlers(app: FastifyInstance, pageNotFound: (request: FastifyRequest, reply: FastifyReply) => FastifyReply | null): void {
+/** How pages answer: unknown paths that belong to them (null for the others), and an error a person should read. */
+export interface PageErrors {
+  notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply | null;
+  error(reply: FastifyReply, status: number, message: string): FastifyReply;
+}
+
+/** Browsers name text/html in Accept; API clients send JSON, * / *, or nothing. */
+const wantsHtml = (request: FastifyRequest) => /\btext\/html\b/i.test(request.headers.accept ?? '');
+
+export function installErrorHandlers(app: FastifyInstance, pages: PageErrors): void {
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof OAuthError) return sendOAuthError(request, reply, error);
     const clientError = asClientError(error);
+    if (clientError && request.routeOptions.config?.htmlErrors && wantsHtml(request)) return pages.error(reply, clientError.status, clientError.message);
     if (!clientError) {
       request.log.error({ err: error }, 'unhandled error');
       if (request.routeOptions.config?.oauth) return sendOAuthError(request, reply, new OAuthError('server_error', INTERNAL));
@@ -87,7 +96,7 @@ export function installErrorHandlers(app: FastifyInstance, pageNotFound: (reques
   });
 
   app.setNotFoundHandler(
-    (request, reply) => pageNotFound(request, reply) ?? sendAppError(reply, 404, 'not_found', `There is no route ${request.method} ${request.url.split('?')[0]}.`),
+    (request, reply) => pages.notFound(request, reply) ?? sendAppError(reply, 404, 'not_found', `There is no route ${request.method} ${request.url.split('?')[0]}.`),
   );
 }
 

@@ -3,6 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
 import { httpUrlProblem, redirectUriProblem } from '../domain/redirect-uri.ts';
+import { GRANT_TYPES, grantTypesProblem } from '../oauth/grants/index.ts';
 import * as apps from '../services/apps.ts';
 import { actorOf, requireAuth } from './auth.ts';
 import { errorResponses, errorShape, okMessage } from './responses.ts';
@@ -25,6 +26,11 @@ export function appBodySchema(steep: Steep) {
       .array(z.string().superRefine(problem((uri) => redirectUriProblem(uri, steep.config.requireHttpsRedirects))).meta({ format: 'uri' }))
       .min(1)
       .max(20),
+    clientType: z.enum(['confidential', 'public']).optional().describe('public: a native app, CLI or single-page app, with no secret (PKCE required)'),
+    grantTypes: z.array(z.enum(GRANT_TYPES)).min(1).max(GRANT_TYPES.length * 2).optional(),
+  }).superRefine((body, ctx) => {
+    const problem = body.grantTypes && grantTypesProblem(body.clientType ?? 'confidential', body.grantTypes);
+    if (problem) ctx.addIssue({ code: 'custom', path: ['grantTypes'], message: problem });
   });
 }
 
@@ -37,6 +43,8 @@ const appShape = z.object({
   logo: z.string().optional(),
   scopes: z.array(z.string()).optional(),
   redirectUris: z.array(z.string()),
+  clientType: z.enum(['confidential', 'public']),
+  grantTypes: z.array(z.string()),
   secrets: z.array(secretShape).optional(),
 });
 const listShape = z.array(appShape.pick({ clientId: true, name: true, description: true, logo: true, homepage: true }));

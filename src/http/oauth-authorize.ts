@@ -1,5 +1,5 @@
 // The browser side of the code flow: /api/oauth/authorize and the consent decision API (Teable dialect).
-import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
@@ -9,15 +9,16 @@ import { decide, loadTransaction } from '../oauth/decision.ts';
 import { actorOf, identify, loginUrl, requireAuth } from './auth.ts';
 import { errorResponses } from './responses.ts';
 
-const text = (max: number) => z.string().max(max).optional();
+// A repeated parameter arrives as an array; oauth/authorize.ts answers it as RFC 6749 section 3.1 says.
+const oneOrMore = (max: number) => z.union([z.string().max(max), z.array(z.string().max(max)).max(10)]).optional();
 const authorizeQuery = z.object({
-  response_type: text(50),
-  client_id: z.string().min(1).max(100),
-  redirect_uri: text(2048),
-  scope: text(4096),
-  state: text(2048),
-  code_challenge: text(128),
-  code_challenge_method: text(20),
+  response_type: oneOrMore(50),
+  client_id: oneOrMore(100),
+  redirect_uri: oneOrMore(2048),
+  scope: oneOrMore(4096),
+  state: oneOrMore(2048),
+  code_challenge: oneOrMore(128),
+  code_challenge_method: oneOrMore(20),
 });
 const transactionId = z.string().min(1).max(200);
 const decisionBody = z.object({
@@ -42,24 +43,32 @@ export const oauthAuthorizeRoutes =
     const tags = ['oauth-server'];
     const security = [{ cookieAuth: [] }];
 
-    /** Signed out: off to the sign-in page, which comes back here. Bearer tokens may not authorize. */
-    async function browserSession(request: FastifyRequest, reply: FastifyReply) {
+    /** The signed-in person, or null (sign-in comes after the request is checked). Bearer tokens may not authorize. */
+    async function browserUser(request: FastifyRequest): Promise<string | null> {
       const actor = await identify(steep, request);
-      if (!actor) return reply.redirect(loginUrl(request.url), 302);
-      if (actor.kind !== 'session') throw forbidden('Only a signed-in browser can authorize an app; Bearer tokens cannot.');
+      if (actor && actor.kind !== 'session') throw forbidden('Only a signed-in browser can authorize an app; Bearer tokens cannot.');
+      return actor?.user.id ?? null;
     }
 
-    app.get('/api/oauth/authorize', {
-      onRequest: browserSession,
-      schema: {
-        tags, security, querystring: authorizeQuery,
-        description: 'Start the authorization code flow (PKCE S256). Redirects to the consent page, or straight back to the app when consent is remembered',
-        response: { 302: redirect, ...errorResponses },
-      },
-    }, async (request, reply) => reply.redirect(await authorize(steep, actorOf(request).user.id, request.query), 302));
+    const dialects = [
+      { path: '/api/oauth/authorize', dialect: 'teable', tags,
+        description: 'Start the authorization code flow (PKCE S256), Teable dialect: scopes beyond the app\'s are a 400. Redirects to sign-in, the consent page, or back to the app' },
+      { path: '/oauth/authorize', dialect: 'standard', tags: ['oauth-standard'],
+        description: 'Start the authorization code flow (PKCE S256), RFC 6749 dialect: every error after the client and redirect URI are known goes back to the redirect URI' },
+    ] as const;
+    for (const { path, dialect, tags, description } of dialects) {
+      app.get(path, {
+        config: { htmlErrors: true },
+        schema: { tags, security, querystring: authorizeQuery, description, response: { 302: redirect, ...errorResponses } },
+      }, async (request, reply) => {
+        const outcome = await authorize(steep, dialect, await browserUser(request), request.query);
+        return reply.redirect('login' in outcome ? loginUrl(request.url) : outcome.redirect, 302);
+      });
+    }
 
     app.get('/api/oauth/decision/:transactionId', {
       onRequest: requireAuth(steep, 'session'),
+      config: { htmlErrors: true },
       schema: {
         tags, security, params: z.object({ transactionId }),
         description: 'What a pending authorization asks for, for the consent page',
@@ -78,7 +87,7 @@ export const oauthAuthorizeRoutes =
 
     app.post('/api/oauth/decision', {
       onRequest: requireAuth(steep, 'session'),
-      config: { forms: true },
+      config: { forms: true, htmlErrors: true },
       schema: {
         tags, security, body: decisionBody,
         description: 'Allow (or, with cancel, deny) a pending authorization; redirects back to the app. Same-site only',

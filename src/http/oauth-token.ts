@@ -3,19 +3,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
+import { GRANT_PARAMS, GRANT_TYPES } from '../oauth/grants/index.ts';
+import { credential, param } from '../oauth/params.ts';
 import { token } from '../oauth/token.ts';
 
-const field = (max: number) => z.string().max(max).optional();
-// Credentials get generous limits: a wrong one of any length is invalid_grant / invalid_client, not invalid_request.
-const credential = field(16_384);
-
 export const tokenRequest = z.object({
-  grant_type: field(100),
-  code: credential,
-  redirect_uri: field(2048),
-  code_verifier: credential,
-  refresh_token: credential,
-  scope: field(4096),
+  grant_type: param(100),
+  ...GRANT_PARAMS,
   client_id: credential,
   client_secret: credential,
 });
@@ -23,9 +17,9 @@ export const tokenRequest = z.object({
 export const tokenResponse = z.object({
   token_type: z.literal('Bearer'),
   access_token: z.string(),
-  refresh_token: z.string(),
+  refresh_token: z.string().optional(),
   expires_in: z.number().int(),
-  refresh_expires_in: z.number().int(),
+  refresh_expires_in: z.number().int().optional(),
   scope: z.string(),
   scopes: z.array(z.string()),
 });
@@ -41,9 +35,9 @@ export const oauthTokenRoutes =
   async (app) => {
     const dialects = [
       { path: '/api/oauth/access_token', status: 201, tags: ['oauth-server'], errors: { 400: teableErrorShape, 401: teableErrorShape },
-        description: 'Token endpoint, Teable dialect: authorization_code or refresh_token grant; 201' },
+        description: `Token endpoint, Teable dialect (201): ${GRANT_TYPES.join(', ')}` },
       { path: '/oauth/token', status: 200, tags: ['oauth-standard'], errors: { 400: oauthErrorShape, 401: oauthErrorShape },
-        description: 'Token endpoint, RFC 6749 dialect: authorization_code or refresh_token grant; 200' },
+        description: `Token endpoint, RFC 6749 dialect (200): ${GRANT_TYPES.join(', ')}` },
     ];
     for (const dialect of dialects) {
       // One schema per dialect's status; typed loosely because the success status differs by dialect.

@@ -1,50 +1,91 @@
-// GET /api/oauth/authorize: validate the request, then either answer at once (remembered consent)
-// or park it in a transaction for the consent page.
+// The authorization endpoint, in both dialects: validate the request, then answer at once (remembered
+// consent), park it in a transaction for the consent page, or send the person to sign in first.
+//
+// RFC 6749 section 4.1.2.1: while the client and its redirect URI are unproven, errors are shown here
+// (thrown, 400); after that they go back to the redirect URI with `state` and `iss`. The Teable dialect
+// keeps Teable's 400 for scopes beyond the app's; the standard dialect redirects those too.
 import type { Steep } from '../context.ts';
 import { badRequest } from '../domain/errors.ts';
+import { isRegisteredRedirectUri } from '../domain/redirect-uri.ts';
 import { isSubset, splitScope } from '../domain/scopes.ts';
 import { newSecret } from '../domain/secrets.ts';
-import { fromJson, toJson } from '../store/json.ts';
-import { type AuthorizationRequest, issueCode } from './codes.ts';
+import type { AppRow } from '../store/apps.ts';
+import { fromJson } from '../store/json.ts';
+import { type AuthorizationRequest, toColumns } from './authorization-request.ts';
+import { issueCode } from './codes.ts';
 import { consentCovers } from './consent.ts';
 import { isValidChallenge } from './pkce.ts';
 import { authorizationResponse } from './redirect.ts';
 
-export interface AuthorizeQuery {
-  response_type?: string;
-  client_id: string;
-  redirect_uri?: string;
-  scope?: string;
-  state?: string;
-  code_challenge?: string;
-  code_challenge_method?: string;
-}
+export const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const;
+
+/** The query as parsed: a repeated parameter arrives as an array. */
+export type AuthorizeQuery = Partial<Record<(typeof AUTHORIZE_PARAMS)[number], string | string[]>>;
+
+export type Dialect = 'teable' | 'standard';
+
+/** Where the browser goes next; `login` means: sign in, then come back to the same request. */
+export type AuthorizeOutcome = { redirect: string } | { login: true };
 
 export const CONSENT_PAGE = '/oauth/decision';
 
-/**
- * Checks that cannot be answered at the redirect URI (it is not trusted yet) or that Teable answers
- * with 400: unknown client, unregistered redirect URI, scopes beyond the app's, bad PKCE parameters.
- */
-async function validate(steep: Steep, query: AuthorizeQuery): Promise<AuthorizationRequest> {
-  const app = await steep.apps.byClientId(query.client_id);
+/** RFC 6749 section 3.1: a parameter sent without a value is treated as omitted. */
+const value = (raw: string | string[] | undefined): string | undefined => {
+  const first = Array.isArray(raw) ? raw[0] : raw;
+  return first === '' ? undefined : first;
+};
+
+/** client_id and redirect_uri decide where errors may go, so they must be unambiguous before anything else. */
+function single(query: AuthorizeQuery, name: 'client_id' | 'redirect_uri'): string | undefined {
+  if (Array.isArray(query[name])) throw badRequest(`${name}: sent more than once; send it once.`);
+  return value(query[name]);
+}
+
+async function trustedTarget(steep: Steep, query: AuthorizeQuery): Promise<{ app: AppRow; redirectUri: string }> {
+  const clientId = single(query, 'client_id');
+  if (clientId === undefined) throw badRequest('client_id: is required.');
+  const app = await steep.apps.byClientId(clientId);
   if (!app) throw badRequest('client_id: no OAuth app with this client id exists.');
   const registered = fromJson(app.redirect_uris);
-  const redirectUri = query.redirect_uri ?? registered[0];
-  if (!registered.includes(redirectUri)) throw badRequest('redirect_uri: this URI is not registered for the app (the match is exact).');
+  const redirectUri = single(query, 'redirect_uri') ?? registered[0];
+  if (!isRegisteredRedirectUri(registered, redirectUri)) {
+    throw badRequest('redirect_uri: this URI is not registered for the app (the match is exact, but for the port of a loopback URI).');
+  }
+  return { app, redirectUri };
+}
+
+class Refusal {
+  constructor(readonly error: string, readonly description: string) {}
+}
+
+/** The request's remaining checks; a Refusal is answered at the redirect URI. */
+function validate(dialect: Dialect, app: AppRow, query: AuthorizeQuery): Refusal | Omit<AuthorizationRequest, 'redirectUri' | 'redirectUriSent' | 'state'> {
+  const repeated = AUTHORIZE_PARAMS.find((name) => Array.isArray(query[name]));
+  if (repeated) return new Refusal('invalid_request', `${repeated} was sent more than once (RFC 6749 section 3.1).`);
+  const responseType = value(query.response_type);
+  if (responseType === undefined) return new Refusal('invalid_request', 'response_type is required.');
+  if (responseType !== 'code') return new Refusal('unsupported_response_type', 'Only response_type=code is supported.');
+
   const allowed = fromJson(app.scopes);
-  const scopes = query.scope === undefined ? allowed : splitScope(query.scope);
+  const scope = value(query.scope);
+  const scopes = scope === undefined ? allowed : splitScope(scope);
   if (!isSubset(scopes, allowed)) {
-    const extra = scopes.filter((s) => !allowed.includes(s));
-    throw badRequest(`scope: the app may not ask for ${extra.join(', ')}.`);
+    const message = `the app may not ask for ${scopes.filter((s) => !allowed.includes(s)).join(', ')}.`;
+    if (dialect === 'teable') throw badRequest(`scope: ${message}`);
+    return new Refusal('invalid_scope', `scope: ${message}`);
   }
-  const challenge = query.code_challenge ?? null;
-  if (challenge === null && query.code_challenge_method !== undefined) throw badRequest('code_challenge: is required when code_challenge_method is sent.');
-  if (challenge !== null) {
-    if (query.code_challenge_method !== 'S256') throw badRequest('code_challenge_method: must be S256 (plain is not supported).');
-    if (!isValidChallenge(challenge)) throw badRequest('code_challenge: must be 43 base64url characters (BASE64URL(SHA256(code_verifier))).');
+
+  // PKCE (RFC 7636 section 4.4.1), S256 only.
+  const challenge = value(query.code_challenge) ?? null;
+  const method = value(query.code_challenge_method);
+  if (challenge === null) {
+    if (method !== undefined) return new Refusal('invalid_request', 'code_challenge is required when code_challenge_method is sent.');
+    if (app.client_type === 'public') return new Refusal('invalid_request', 'code_challenge is required: a public client must use PKCE (S256).');
+  } else {
+    if (method !== 'S256') return new Refusal('invalid_request', 'code_challenge_method must be S256 (plain is not supported).');
+    if (!isValidChallenge(challenge)) return new Refusal('invalid_request', 'code_challenge must be 43 base64url characters (BASE64URL(SHA256(code_verifier))).');
   }
-  return { clientId: app.client_id, redirectUri, redirectUriSent: query.redirect_uri !== undefined, scopes, state: query.state ?? null, codeChallenge: challenge };
+  return { clientId: app.client_id, scopes, codeChallenge: challenge };
 }
 
 async function startTransaction(steep: Steep, userId: string, request: AuthorizationRequest): Promise<string> {
@@ -53,30 +94,27 @@ async function startTransaction(steep: Steep, userId: string, request: Authoriza
   await steep.transactions.create({
     id_hash: steep.hasher.hash(id),
     user_id: userId,
-    client_id: request.clientId,
-    redirect_uri: request.redirectUri,
-    redirect_uri_sent: request.redirectUriSent ? 1 : 0,
-    scopes: toJson(request.scopes),
+    ...toColumns(request),
     state: request.state,
-    code_challenge: request.codeChallenge,
     expires_at: now + steep.config.ttl.transaction * 1000,
     created_at: now,
   });
   return id;
 }
 
-/** Where to send the browser next: the client (code or error) or the consent page. */
-export async function authorize(steep: Steep, userId: string, query: AuthorizeQuery): Promise<string> {
-  const request = await validate(steep, query);
-  if (query.response_type === undefined) {
-    return authorizationResponse(steep, request.redirectUri, { error: 'invalid_request', error_description: 'response_type is required.' }, request.state);
+/** `userId` is the signed-in person, or null: then a valid request first goes to sign-in. */
+export async function authorize(steep: Steep, dialect: Dialect, userId: string | null, query: AuthorizeQuery): Promise<AuthorizeOutcome> {
+  const { app, redirectUri } = await trustedTarget(steep, query);
+  const state = value(query.state) ?? null;
+  const checked = validate(dialect, app, query);
+  if (checked instanceof Refusal) {
+    return { redirect: authorizationResponse(steep, redirectUri, { error: checked.error, error_description: checked.description }, state) };
   }
-  if (query.response_type !== 'code') {
-    return authorizationResponse(steep, request.redirectUri, { error: 'unsupported_response_type', error_description: 'Only response_type=code is supported.' }, request.state);
-  }
+  if (userId === null) return { login: true };
+  const request: AuthorizationRequest = { ...checked, redirectUri, redirectUriSent: single(query, 'redirect_uri') !== undefined, state };
   if (await consentCovers(steep, userId, request.clientId, request.scopes)) {
-    return authorizationResponse(steep, request.redirectUri, { code: await issueCode(steep, userId, request) }, request.state);
+    return { redirect: authorizationResponse(steep, redirectUri, { code: await issueCode(steep, userId, request) }, state) };
   }
   const transactionId = await startTransaction(steep, userId, request);
-  return `${CONSENT_PAGE}?${new URLSearchParams({ transaction_id: transactionId })}`;
+  return { redirect: `${CONSENT_PAGE}?${new URLSearchParams({ transaction_id: transactionId })}` };
 }

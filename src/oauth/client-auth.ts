@@ -1,5 +1,6 @@
-// Client authentication at the token, revocation and introspection endpoints:
-// client_secret_basic or client_secret_post, never both (RFC 6749 section 2.3).
+// Client authentication at the token, revocation, introspection and device endpoints:
+// client_secret_basic or client_secret_post, never both (RFC 6749 section 2.3); a public client sends
+// its client_id alone (token_endpoint_auth_method=none, RFC 7591 section 2).
 import type { Steep } from '../context.ts';
 import { OAuthError } from '../domain/errors.ts';
 import { hasPrefix } from '../domain/secrets.ts';
@@ -12,9 +13,12 @@ export interface ClientCredentialsInput {
   client_secret?: string;
 }
 
+export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
+export type AuthMethod = (typeof AUTH_METHODS)[number];
+
 export interface AuthenticatedClient {
   app: AppRow;
-  method: 'client_secret_basic' | 'client_secret_post';
+  method: AuthMethod;
 }
 
 /** RFC 6749 section 2.3.1: id and secret are form-urlencoded before Base64. */
@@ -54,13 +58,20 @@ export async function authenticateClient(steep: Steep, input: ClientCredentialsI
   } else {
     id = input.client_id;
     secret = input.client_secret;
-    if (id === undefined || secret === undefined) {
-      throw fail('Client authentication is required: send client_id and client_secret (Basic header or body).');
-    }
+    if (id === undefined) throw fail('Client authentication is required: send client_id (and client_secret, in the Basic header or the body).');
+    if (secret === undefined) return publicClient(steep, id, fail);
   }
-  // One keyed hash and one indexed lookup, whatever the number of secrets: no bcrypt loop.
+  // One keyed hash and one indexed lookup, whatever the number of secrets: no bcrypt loop. A public
+  // client has no secrets, so one that sends a secret fails here.
   const found = hasPrefix(secret, 'clientSecret') ? await steep.apps.bySecretHash(id, steep.hasher.hash(secret)) : undefined;
-  if (!found) throw fail('The client id or secret is wrong, or the secret was deleted.');
+  if (!found) throw fail('The client id or secret is wrong, or the secret was deleted (a public app has no secret: send client_id alone).');
   steep.usage.record('secret', found.secretId, steep.clock.now());
   return { app: found.app, method: basic ? 'client_secret_basic' : 'client_secret_post' };
+}
+
+/** client_id alone: enough for a public client, never for a confidential one. */
+async function publicClient(steep: Steep, clientId: string, fail: (description: string) => OAuthError): Promise<AuthenticatedClient> {
+  const app = await steep.apps.byClientId(clientId);
+  if (app?.client_type !== 'public') throw fail('Client authentication is required: send client_id and client_secret (Basic header or body).');
+  return { app, method: 'none' };
 }

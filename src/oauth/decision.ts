@@ -5,21 +5,14 @@ import { hasPrefix } from '../domain/secrets.ts';
 import type { AppRow } from '../store/apps.ts';
 import { fromJson } from '../store/json.ts';
 import type { TransactionRow } from '../store/transactions.ts';
-import { issueCode, type AuthorizationRequest } from './codes.ts';
+import { isRegisteredRedirectUri } from '../domain/redirect-uri.ts';
+import { type AuthorizationRequest, fromColumns } from './authorization-request.ts';
+import { issueCode } from './codes.ts';
 import { rememberConsent } from './consent.ts';
 import { authorizationResponse } from './redirect.ts';
 
-export interface PendingAuthorization {
-  transactionId: string;
-  app: AppRow;
-  /** The scopes this request asks for (not all of the app's). */
-  scopes: string[];
-  redirectUri: string;
-  /** The client sent redirect_uri itself (then it must repeat it at the token endpoint). */
-  redirectUriSent: boolean;
-  state: string | null;
-  codeChallenge: string | null;
-}
+/** A request waiting on the consent page; its `scopes` are the ones it asks for (not all of the app's). */
+export type PendingAuthorization = AuthorizationRequest & { transactionId: string; app: AppRow };
 
 /** The answer for unknown, expired and used transactions; the consent page recognises it. */
 export const UNKNOWN = 'transaction_id: this authorization request is unknown, expired or already decided; start again from the app.';
@@ -37,36 +30,21 @@ async function loadRow(steep: Steep, userId: string, transactionId: string): Pro
 /** The pending request behind a transaction id, for the consent page. Throws 400 when unknown, expired or another user's. */
 export async function loadTransaction(steep: Steep, userId: string, transactionId: string): Promise<PendingAuthorization> {
   const { row, app } = await loadRow(steep, userId, transactionId);
-  return {
-    transactionId,
-    app,
-    scopes: fromJson(row.scopes),
-    redirectUri: row.redirect_uri,
-    redirectUriSent: row.redirect_uri_sent === 1,
-    state: row.state,
-    codeChallenge: row.code_challenge,
-  };
+  return { ...fromColumns(row, row.state), transactionId, app };
 }
 
 /** Allows or denies the request (once); returns the URL to send the browser to: the client's redirect URI. */
 export async function decide(steep: Steep, userId: string, transactionId: string, allow: boolean): Promise<string> {
   const { row, app } = await loadRow(steep, userId, transactionId);
   // The owner may have removed the URI (say, a compromised one) while the consent page was open.
-  if (!fromJson(app.redirect_uris).includes(row.redirect_uri)) {
+  if (!isRegisteredRedirectUri(fromJson(app.redirect_uris), row.redirect_uri)) {
     throw badRequest('redirect_uri: the app no longer lists this redirect URI; start again from the app.');
   }
   if (!(await steep.transactions.consume(row.id_hash, userId, steep.clock.now()))) throw badRequest(UNKNOWN);
   if (!allow) {
     return authorizationResponse(steep, row.redirect_uri, { error: 'access_denied', error_description: 'The user denied the request.' }, row.state);
   }
-  const request: AuthorizationRequest = {
-    clientId: row.client_id,
-    redirectUri: row.redirect_uri,
-    redirectUriSent: row.redirect_uri_sent === 1,
-    scopes: fromJson(row.scopes),
-    state: row.state,
-    codeChallenge: row.code_challenge,
-  };
+  const request = fromColumns(row, row.state);
   await rememberConsent(steep, userId, request.clientId, request.scopes);
   return authorizationResponse(steep, request.redirectUri, { code: await issueCode(steep, userId, request) }, request.state);
 }

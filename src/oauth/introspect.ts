@@ -10,7 +10,7 @@ import { authenticateClient, usesBasic, type ClientCredentialsInput } from './cl
 
 export type Introspection =
   | { active: false }
-  | { active: true; scope: string; client_id?: string; sub: string; username: string; token_type: string; exp: number; iat: number };
+  | { active: true; scope: string; client_id?: string; sub: string; username?: string; token_type: string; exp: number; iat: number };
 
 const INACTIVE = { active: false } as const;
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -30,7 +30,10 @@ export async function authenticateIntrospector(steep: Steep, input: ClientCreden
     if (actor?.kind !== 'pat') throw new OAuthError('invalid_client', 'Introspection needs client credentials or a valid personal access token.');
     return { userId: actor.user.id };
   }
-  return { clientId: (await authenticateClient(steep, input)).app.client_id };
+  const client = await authenticateClient(steep, input);
+  // RFC 7662 section 2.1: the caller must be authorized; a public client proves nothing about itself.
+  if (client.method === 'none') throw new OAuthError('invalid_client', 'Introspection needs a client secret or a personal access token; a public client cannot introspect.');
+  return { clientId: client.app.client_id };
 }
 
 export async function introspect(steep: Steep, token: string, caller: Introspector): Promise<Introspection> {
@@ -42,12 +45,12 @@ export async function introspect(steep: Steep, token: string, caller: Introspect
     const { user, scopes } = found;
     return { active: true, scope: fromJson(scopes).join(' '), sub: user.id, username: user.name, token_type: 'Bearer', exp: seconds(found.expiresAt), iat: seconds(found.createdAt) };
   }
-  let found: { token: TokenRow; user: User } | undefined;
+  let found: { token: TokenRow; user: User | null } | undefined;
   if (hasPrefix(token, 'accessToken')) {
-    found = await steep.tokens.liveAccessWithUser(tokenHash, now);
+    found = await steep.tokens.liveAccess(tokenHash, now);
   } else if (hasPrefix(token, 'refreshToken') && 'clientId' in caller) {
     const row = await steep.tokens.live('refresh', tokenHash, now);
-    const user = row && row.client_id === caller.clientId ? await steep.users.byId(row.user_id) : undefined;
+    const user = row && row.client_id === caller.clientId && row.user_id !== null ? await steep.users.byId(row.user_id) : undefined;
     found = row && user ? { token: row, user } : undefined;
   }
   if (!found) return INACTIVE;
@@ -56,8 +59,9 @@ export async function introspect(steep: Steep, token: string, caller: Introspect
     active: true,
     scope: fromJson(row.scopes).join(' '),
     client_id: row.client_id,
-    sub: user.id,
-    username: user.name,
+    // An app acting for itself (client_credentials) is its own subject (API.md Part 2).
+    sub: user?.id ?? row.client_id,
+    ...(user && { username: user.name }),
     token_type: row.kind === 'access' ? 'Bearer' : 'refresh_token',
     exp: seconds(row.expires_at),
     iat: seconds(row.created_at),

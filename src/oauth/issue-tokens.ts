@@ -1,4 +1,4 @@
-// Minting an access + refresh token pair: the rows to store (hashes only) and the response to send.
+// Minting tokens for a grant: the rows to store (hashes only) and the response to send.
 import type { Steep } from '../context.ts';
 import { newSecret } from '../domain/secrets.ts';
 import { toJson } from '../store/json.ts';
@@ -8,9 +8,10 @@ import type { TokenRow } from '../store/tokens.ts';
 export interface TokenResponse {
   token_type: 'Bearer';
   access_token: string;
-  refresh_token: string;
+  /** Absent when the grant has no refresh token (client_credentials, or an app without that grant). */
+  refresh_token?: string;
   expires_in: number;
-  refresh_expires_in: number;
+  refresh_expires_in?: number;
   scope: string;
   scopes: string[];
 }
@@ -18,17 +19,16 @@ export interface TokenResponse {
 export interface Family {
   grantId: string;
   clientId: string;
-  userId: string;
+  /** null when the app acts for itself (client_credentials). */
+  userId: string | null;
 }
 
 /**
- * A new pair in `family`. The access token carries `scopes`; the refresh token keeps `refreshScopes`
- * (the whole grant), so narrowing one refresh does not narrow the next.
+ * An access token carrying `scopes` in `family`, and a refresh token keeping `refreshScopes` (the
+ * whole grant, so narrowing one refresh does not narrow the next) unless that is null.
  */
-export function mintTokens(steep: Steep, family: Family, scopes: string[], refreshScopes: string[], now: number): { rows: TokenRow[]; response: TokenResponse } {
+export function mintTokens(steep: Steep, family: Family, scopes: string[], refreshScopes: string[] | null, now: number): { rows: TokenRow[]; response: TokenResponse } {
   const { accessToken: accessTtl, refreshToken: refreshTtl } = steep.config.ttl;
-  const access = newSecret('accessToken');
-  const refresh = newSecret('refreshToken');
   const row = (kind: TokenRow['kind'], token: string, list: string[], ttl: number): TokenRow => ({
     token_hash: steep.hasher.hash(token),
     kind,
@@ -41,16 +41,16 @@ export function mintTokens(steep: Steep, family: Family, scopes: string[], refre
     revoked_at: null,
     used_at: null,
   });
-  return {
-    rows: [row('access', access, scopes, accessTtl), row('refresh', refresh, refreshScopes, refreshTtl)],
-    response: {
-      token_type: 'Bearer',
-      access_token: access,
-      refresh_token: refresh,
-      expires_in: accessTtl,
-      refresh_expires_in: refreshTtl,
-      scope: scopes.join(' '),
-      scopes,
-    },
-  };
+  const access = newSecret('accessToken');
+  const response: TokenResponse = { token_type: 'Bearer', access_token: access, expires_in: accessTtl, scope: scopes.join(' '), scopes };
+  const rows = [row('access', access, scopes, accessTtl)];
+  if (refreshScopes !== null) {
+    const refresh = newSecret('refreshToken');
+    rows.push(row('refresh', refresh, refreshScopes, refreshTtl));
+    Object.assign(response, { refresh_token: refresh, refresh_expires_in: refreshTtl });
+  }
+  return { rows, response };
 }
+
+/** The app keeps a refresh token only if it may use the refresh grant. */
+export const wantsRefresh = (grantTypes: readonly string[]): boolean => grantTypes.includes('refresh_token');

@@ -1,11 +1,13 @@
 // The OAuth app registry: create, read, replace and delete apps, and rotate their client secrets.
 import type { Steep } from '../context.ts';
 import { toIso } from '../domain/clock.ts';
-import { conflict, notFound } from '../domain/errors.ts';
+import { ValidationError, badRequest, conflict, notFound } from '../domain/errors.ts';
+import { DEFAULT_GRANT_TYPES, grantTypesOf, grantTypesProblem } from '../oauth/grants/index.ts';
 import { newId } from '../domain/ids.ts';
 import { uniqueScopes } from '../domain/scopes.ts';
 import { maskSecret, newSecret } from '../domain/secrets.ts';
 import type { AppFields, AppRow, ClientSecretRow } from '../store/apps.ts';
+import type { ClientType } from '../store/schema.ts';
 import { fromJson, toJson } from '../store/json.ts';
 
 export interface AppInput {
@@ -15,17 +17,24 @@ export interface AppInput {
   logo?: string;
   scopes?: string[];
   redirectUris: string[];
+  /** Omitted: 'confidential' on create, unchanged on update (a Teable client's PUT knows nothing of it). */
+  clientType?: ClientType;
+  /** Omitted: authorization_code and refresh_token on create, unchanged on update. */
+  grantTypes?: string[];
 }
 
 /** Teable's response shape: the input's fields, the client id and, on reads, the masked secrets. */
 export type AppView = AppInput & {
   clientId: string;
+  clientType: ClientType;
+  grantTypes: string[];
   secrets?: { id: string; secret: string; lastUsedTime?: string }[];
 };
 
 export const NOT_FOUND = 'No OAuth app with this client id exists for your account.';
 
-function fields(input: AppInput): AppFields {
+/** The stored fields; the kind and grants default to `current` (an update) or to a confidential web app. */
+function fields(input: AppInput, current?: Pick<AppRow, 'client_type' | 'grant_types'>): AppFields {
   return {
     name: input.name.trim(),
     description: input.description ?? null,
@@ -33,6 +42,8 @@ function fields(input: AppInput): AppFields {
     logo: input.logo ?? null,
     scopes: toJson(uniqueScopes(input.scopes ?? [])),
     redirect_uris: toJson(input.redirectUris),
+    client_type: input.clientType ?? current?.client_type ?? 'confidential',
+    grant_types: input.grantTypes ? toJson(uniqueScopes(input.grantTypes)) : (current?.grant_types ?? toJson(DEFAULT_GRANT_TYPES)),
   };
 }
 
@@ -52,6 +63,8 @@ export function appView(steep: Steep, row: AppRow, secrets: ClientSecretRow[] = 
     ...(row.logo !== null && { logo: row.logo }),
     ...(scopes.length > 0 && { scopes }),
     redirectUris: fromJson(row.redirect_uris),
+    clientType: row.client_type,
+    grantTypes: grantTypesOf(row),
     ...(secrets.length > 0 && { secrets: secrets.map((s) => secretView(steep, s)) }),
   };
 }
@@ -59,6 +72,7 @@ export function appView(steep: Steep, row: AppRow, secrets: ClientSecretRow[] = 
 export async function createApp(steep: Steep, userId: string, input: AppInput): Promise<AppView> {
   const now = steep.clock.now();
   const row: AppRow = { client_id: newId('', 20), user_id: userId, ...fields(input), created_at: now, updated_at: now };
+  problemOf(row);
   await steep.apps.create(row);
   return appView(steep, row);
 }
@@ -75,8 +89,17 @@ export async function getApp(steep: Steep, userId: string, clientId: string): Pr
 }
 
 export async function replaceApp(steep: Steep, userId: string, clientId: string, input: AppInput): Promise<AppView> {
-  if (!(await steep.apps.update(userId, clientId, fields(input), steep.clock.now()))) throw notFound(NOT_FOUND);
+  const current = await ownedApp(steep, userId, clientId);
+  const next = fields(input, current);
+  problemOf(next);
+  if (!(await steep.apps.update(userId, clientId, next, steep.clock.now()))) throw notFound(NOT_FOUND);
   return getApp(steep, userId, clientId);
+}
+
+/** The kind/grant rule for the stored combination (an update may change one and keep the other). */
+function problemOf(next: AppFields): void {
+  const problem = grantTypesProblem(next.client_type, fromJson(next.grant_types));
+  if (problem) throw new ValidationError([{ path: 'grantTypes', message: problem }]);
 }
 
 export async function deleteApp(steep: Steep, userId: string, clientId: string): Promise<void> {
@@ -87,7 +110,10 @@ export async function deleteApp(steep: Steep, userId: string, clientId: string):
 export const MAX_SECRETS = 25;
 
 export async function generateSecret(steep: Steep, userId: string, clientId: string) {
-  await ownedApp(steep, userId, clientId);
+  const app = await ownedApp(steep, userId, clientId);
+  if (app.client_type === 'public') {
+    throw badRequest('clientType: this app is public (a native app, CLI or single-page app), and public clients have no client secret; they prove themselves with PKCE.');
+  }
   if ((await steep.apps.countSecrets(clientId)) >= MAX_SECRETS) {
     throw conflict(`This app already has ${MAX_SECRETS} client secrets; delete one before generating another.`);
   }

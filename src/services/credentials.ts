@@ -8,7 +8,12 @@ import type { User } from '../store/users.ts';
 export type Actor =
   | { kind: 'session'; user: User; sessionHash: string }
   | { kind: 'pat'; user: User; tokenId: string; scopes: string[] }
-  | { kind: 'oauth'; user: User; clientId: string; grantId: string; scopes: string[]; expiresAt: number; createdAt: number };
+  | { kind: 'oauth'; user: User; clientId: string; grantId: string; scopes: string[]; expiresAt: number; createdAt: number }
+  /** An OAuth access token of an app acting for itself (client_credentials): no user behind it. */
+  | { kind: 'app'; clientId: string; grantId: string; scopes: string[] };
+
+/** Every kind of caller that acts for a user. */
+export type UserActor = Exclude<Actor, { kind: 'app' }>;
 
 export async function actorFromSession(steep: Steep, sessionId: string): Promise<Actor | null> {
   if (!hasPrefix(sessionId, 'session')) return null;
@@ -27,11 +32,13 @@ export async function actorFromBearer(steep: Steep, token: string): Promise<Acto
     return { kind: 'pat', user: found.user, tokenId: found.tokenId, scopes: fromJson(found.scopes) };
   }
   if (hasPrefix(token, 'accessToken')) {
-    const found = await steep.tokens.liveAccessWithUser(steep.hasher.hash(token), now);
+    const found = await steep.tokens.liveAccess(steep.hasher.hash(token), now);
     if (!found) return null;
     const { token: row, user } = found;
-    steep.usage.record('consent', consentKey(row.user_id, row.client_id), now);
-    return { kind: 'oauth', user, clientId: row.client_id, grantId: row.grant_id, scopes: fromJson(row.scopes), expiresAt: row.expires_at, createdAt: row.created_at };
+    const scopes = fromJson(row.scopes);
+    if (!user) return { kind: 'app', clientId: row.client_id, grantId: row.grant_id, scopes };
+    steep.usage.record('consent', consentKey(user.id, row.client_id), now);
+    return { kind: 'oauth', user, clientId: row.client_id, grantId: row.grant_id, scopes, expiresAt: row.expires_at, createdAt: row.created_at };
   }
   return null;
 }

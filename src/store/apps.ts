@@ -4,7 +4,7 @@ import type { AppTable, ClientSecretTable } from './schema.ts';
 
 export type AppRow = AppTable;
 export type ClientSecretRow = ClientSecretTable;
-export type AppFields = Pick<AppTable, 'name' | 'description' | 'homepage' | 'logo' | 'scopes' | 'redirect_uris'>;
+export type AppFields = Pick<AppTable, 'name' | 'description' | 'homepage' | 'logo' | 'scopes' | 'redirect_uris' | 'client_type' | 'grant_types'>;
 
 export class AppStore {
   constructor(private readonly db: Db) {}
@@ -27,14 +27,19 @@ export class AppStore {
     return this.db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
   }
 
+  /** Replaces the app's fields; an app that becomes public loses its secrets (a public client has none). */
   async update(userId: string, clientId: string, fields: AppFields, now: number): Promise<boolean> {
-    const result = await this.db
-      .updateTable('apps')
-      .set({ ...fields, updated_at: now })
-      .where('client_id', '=', clientId)
-      .where('user_id', '=', userId)
-      .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return this.db.transaction().execute(async (trx) => {
+      const result = await trx
+        .updateTable('apps')
+        .set({ ...fields, updated_at: now })
+        .where('client_id', '=', clientId)
+        .where('user_id', '=', userId)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      if (fields.client_type === 'public') await trx.deleteFrom('client_secrets').where('client_id', '=', clientId).execute();
+      return true;
+    });
   }
 
   /** Deletes the app; its secrets, transactions, codes, grants, tokens and consents go with it (foreign-key cascade). */

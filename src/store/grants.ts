@@ -2,11 +2,20 @@
 // Revoking a grant revokes the family; tokens of a revoked grant are dead even if written later.
 import type { Db } from './db.ts';
 import type { GrantTable } from './schema.ts';
+import type { TokenRow } from './tokens.ts';
 
 export type GrantRow = GrantTable;
 
 export class GrantStore {
   constructor(private readonly db: Db) {}
+
+  /** A new grant with its first tokens, in one transaction (grants that need no code: client_credentials, device). */
+  async create(grant: GrantRow, tokens: TokenRow[]): Promise<void> {
+    await this.db.transaction().execute(async (trx) => {
+      await trx.insertInto('grants').values(grant).execute();
+      await trx.insertInto('tokens').values(tokens).execute();
+    });
+  }
 
   /** Revokes the grant and every token in it. */
   async revoke(grantId: string, now: number): Promise<void> {

@@ -37,9 +37,15 @@ export interface AppTable {
   logo: string | null;
   scopes: string;
   redirect_uris: string;
+  /** 'confidential' (has secrets) or 'public' (PKCE and client_id only: native apps, CLIs, SPAs). */
+  client_type: ClientType;
+  /** JSON list of the grant types the app may use at the token endpoint. */
+  grant_types: string;
   created_at: number;
   updated_at: number;
 }
+
+export type ClientType = 'confidential' | 'public';
 
 export interface ClientSecretTable {
   id: string;
@@ -84,7 +90,8 @@ export interface CodeTable {
 export interface GrantTable {
   id: string;
   client_id: string;
-  user_id: string;
+  /** null when the subject is the app itself (client_credentials). */
+  user_id: string | null;
   scopes: string;
   created_at: number;
   revoked_at: number | null;
@@ -95,7 +102,8 @@ export interface TokenTable {
   kind: 'access' | 'refresh';
   grant_id: string;
   client_id: string;
-  user_id: string;
+  /** null when the subject is the app itself (client_credentials). */
+  user_id: string | null;
   scopes: string;
   created_at: number;
   expires_at: number;

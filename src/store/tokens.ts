@@ -29,15 +29,16 @@ export class TokenStore {
     return this.liveQuery(kind, tokenHash, now).selectAll('tokens').executeTakeFirst();
   }
 
-  /** A live access token and its user in one query: the hot path of every OAuth-bearer request. */
-  async liveAccessWithUser(tokenHash: string, now: number): Promise<{ token: TokenRow; user: User } | undefined> {
+  /** A live access token and its user (null for an app acting for itself) in one query: the hot path of every OAuth-bearer request. */
+  async liveAccess(tokenHash: string, now: number): Promise<{ token: TokenRow; user: User | null } | undefined> {
     const row = await this.liveQuery('access', tokenHash, now)
-      .innerJoin('users', 'users.id', 'tokens.user_id')
+      .leftJoin('users', 'users.id', 'tokens.user_id')
       .selectAll('tokens')
       .select(['users.email as u_email', 'users.name as u_name', 'users.password_hash as u_password_hash', 'users.avatar as u_avatar', 'users.created_at as u_created_at'])
       .executeTakeFirst();
     if (!row) return undefined;
     const { u_email, u_name, u_password_hash, u_avatar, u_created_at, ...token } = row;
+    if (token.user_id === null || u_email === null || u_name === null || u_password_hash === null || u_created_at === null) return { token, user: null };
     return { token, user: { id: token.user_id, email: u_email, name: u_name, password_hash: u_password_hash, avatar: u_avatar, created_at: u_created_at } };
   }
 
@@ -67,6 +68,29 @@ export class TokenStore {
         .where((eb) => eb.not(eb.exists(eb.selectFrom('grants').select('grants.id').whereRef('grants.id', '=', 'tokens.grant_id').where('grants.revoked_at', 'is not', null))))
         .executeTakeFirst();
       claim(spent.numUpdatedRows === 1n);
+      await trx.insertInto('tokens').values(successors).execute();
+    });
+  }
+
+  /**
+   * Refresh reuse within the grace window: when the token was spent by rotation at or after
+   * `spentSince` and nothing in its family was revoked, writes another set of successors (true);
+   * otherwise writes nothing (false).
+   */
+  reissueWithinGrace(refreshHash: string, spentSince: number, now: number, successors: TokenRow[]): Promise<boolean> {
+    return whenClaimed(this.db, async (trx, claim) => {
+      const spent = await trx
+        .selectFrom('tokens')
+        .innerJoin('grants', 'grants.id', 'tokens.grant_id')
+        .select('tokens.token_hash')
+        .where('tokens.token_hash', '=', refreshHash)
+        .where('tokens.kind', '=', 'refresh')
+        .where('tokens.used_at', '>=', spentSince)
+        .where('tokens.revoked_at', 'is', null)
+        .where('tokens.expires_at', '>', now)
+        .where('grants.revoked_at', 'is', null)
+        .executeTakeFirst();
+      claim(spent !== undefined);
       await trx.insertInto('tokens').values(successors).execute();
     });
   }

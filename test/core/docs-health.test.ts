@@ -12,7 +12,8 @@ forEachDatabase('docs and health', (ctx) => {
     assert.match(doc.body.openapi, /^3\./);
     const create = doc.body.paths['/api/oauth/client'].post;
     const schema = create.requestBody.content['application/json'].schema;
-    assert.deepEqual(Object.keys(schema.properties).sort(), Object.keys(seedRequestSchema.properties).sort());
+    // The seed's fields, plus Part 2's two optional ones (API.md "Client kinds and grants").
+    assert.deepEqual(Object.keys(schema.properties).sort(), [...Object.keys(seedRequestSchema.properties), 'clientType', 'grantTypes'].sort());
     assert.deepEqual(schema.properties.scopes.items.enum, seedRequestSchema.properties.scopes.items.enum);
     assert.deepEqual([...schema.required].sort(), [...seedRequestSchema.required].sort());
     assert.ok(create.responses['201']);

@@ -21,10 +21,13 @@ forEachDatabase('OAuth app registry', (ctx) => {
     token = await newPersonalToken(owner);
     const created = await api().post('/api/oauth/client', { token, json: { ...app, description: 'd', logo: 'https://example.com/logo.png' } });
     assert.equal(created.status, 201);
-    assert.deepEqual(Object.keys(created.body).sort(), ['clientId', 'description', 'homepage', 'logo', 'name', 'redirectUris', 'scopes']);
+    // The seed's fields, plus the client kind and grants of API.md Part 2 with their defaults.
+    assert.deepEqual(Object.keys(created.body).sort(), ['clientId', 'clientType', 'description', 'grantTypes', 'homepage', 'logo', 'name', 'redirectUris', 'scopes']);
+    assert.equal(created.body.clientType, 'confidential');
+    assert.deepEqual(created.body.grantTypes, ['authorization_code', 'refresh_token']);
     const bare = await owner.post('/api/oauth/client', { json: { name: 'bare', homepage: 'https://a.example', redirectUris: ['https://a.example/cb'] } });
     assert.equal(bare.status, 201);
-    assert.deepEqual(Object.keys(bare.body).sort(), ['clientId', 'homepage', 'name', 'redirectUris']);
+    assert.deepEqual(Object.keys(bare.body).sort(), ['clientId', 'clientType', 'grantTypes', 'homepage', 'name', 'redirectUris']);
   });
 
   it('lists the caller\'s apps newest first, and GET matches the created app', async () => {

@@ -79,15 +79,23 @@ forEachDatabase('oauth: attacks', (ctx) => {
     assert.equal(reply.body.error, 'invalid_grant');
   });
 
-  it('plain PKCE, or a challenge without a method, is refused at authorize with 400', async () => {
+  it('plain PKCE, a challenge without a method, or a malformed challenge goes back to the app as invalid_request (API.md Part 2)', async () => {
     const { challenge } = pkce();
-    for (const extra of [{ code_challenge_method: 'plain' }, {}] as Record<string, string>[]) {
-      const reply = await authorizeRequest(user.client, app.clientId, { code_challenge: challenge, ...extra });
-      assert.equal(reply.status, 400);
-      assert.match(reply.body.message, /code_challenge_method: must be S256/);
+    const cases: Record<string, string>[] = [
+      { code_challenge: challenge, code_challenge_method: 'plain' },
+      { code_challenge: challenge },
+      { code_challenge: 'too-short', code_challenge_method: 'S256' },
+    ];
+    for (const extra of cases) {
+      const reply = await authorizeRequest(user.client, app.clientId, { state: 'st', ...extra });
+      assert.equal(reply.status, 302);
+      const back = locationOf(reply, base());
+      assert.equal(`${back.origin}${back.pathname}`, REDIRECT_URI);
+      assert.equal(back.searchParams.get('error'), 'invalid_request');
+      assert.match(back.searchParams.get('error_description')!, /code_challenge/);
+      assert.equal(back.searchParams.get('state'), 'st');
+      assert.equal(back.searchParams.get('iss'), ctx.server.config.issuer);
     }
-    const bad = await authorizeRequest(user.client, app.clientId, { code_challenge: 'too-short', code_challenge_method: 'S256' });
-    assert.equal(bad.status, 400);
   });
 
   it('redirect_uri at the token endpoint must repeat the one sent to authorize', async () => {

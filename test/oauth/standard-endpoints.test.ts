@@ -22,15 +22,15 @@ forEachDatabase('oauth: standard endpoints', (ctx) => {
     assert.equal(reply.status, 200);
     const o = base();
     assert.equal(reply.body.issuer, o);
-    assert.equal(reply.body.authorization_endpoint, `${o}/api/oauth/authorize`);
+    assert.equal(reply.body.authorization_endpoint, `${o}/oauth/authorize`);
     assert.equal(reply.body.token_endpoint, `${o}/oauth/token`);
     assert.equal(reply.body.revocation_endpoint, `${o}/oauth/revoke`);
     assert.equal(reply.body.introspection_endpoint, `${o}/oauth/introspect`);
     assert.equal(reply.body.scopes_supported.length, 28);
     assert.deepEqual(reply.body.response_types_supported, ['code']);
-    assert.deepEqual(reply.body.grant_types_supported, ['authorization_code', 'refresh_token']);
+    assert.deepEqual(reply.body.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials']);
     assert.deepEqual(reply.body.code_challenge_methods_supported, ['S256']);
-    assert.deepEqual(reply.body.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post']);
+    assert.deepEqual(reply.body.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
   });
 
   it('GET /api/oauth/authorize signed out: 302 to the sign-in page, which comes back here', async () => {

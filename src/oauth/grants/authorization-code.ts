@@ -4,39 +4,39 @@ import { OAuthError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
 import { hasPrefix } from '../../domain/secrets.ts';
 import { fromJson } from '../../store/json.ts';
-import type { AppRow } from '../../store/apps.ts';
 import type { CodeRow } from '../../store/codes.ts';
-import { mintTokens, type TokenResponse } from '../issue-tokens.ts';
+import { mintTokens, wantsRefresh } from '../issue-tokens.ts';
+import { credential, param } from '../params.ts';
 import { verifierProblem } from '../pkce.ts';
-
-export interface CodeGrantInput {
-  code?: string;
-  redirect_uri?: string;
-  code_verifier?: string;
-}
+import { defineGrant } from './grant.ts';
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 const BAD_CODE = 'The authorization code is unknown, expired, already used, or was issued to another client.';
 
-export async function redeemCode(steep: Steep, app: AppRow, input: CodeGrantInput): Promise<TokenResponse> {
-  if (input.code === undefined) throw new OAuthError('invalid_request', 'code is required for grant_type=authorization_code.');
-  const now = steep.clock.now();
-  const codeHash = steep.hasher.hash(input.code);
-  const code = hasPrefix(input.code, 'code') ? await steep.codes.byHash(codeHash) : undefined;
-  // Another client's code is refused without spending it, so whoever holds a stolen code cannot spoil the real client's exchange.
-  if (!code || code.client_id !== app.client_id) throw invalidGrant(BAD_CODE);
-  if (code.used_at !== null) return replayed(steep, codeHash);
-  if (code.expires_at <= now) throw invalidGrant(BAD_CODE);
-  if (!redirectUriMatches(code, input.redirect_uri)) throw invalidGrant('redirect_uri must be the one sent to the authorization endpoint.');
-  const pkce = verifierProblem(input.code_verifier, code.code_challenge);
-  if (pkce) throw invalidGrant(pkce);
+export const authorizationCode = defineGrant({
+  params: { code: credential, redirect_uri: param(2048), code_verifier: credential },
+  publicClients: true,
+  async issue(steep, app, input) {
+    if (input.code === undefined) throw new OAuthError('invalid_request', 'code is required for grant_type=authorization_code.');
+    const now = steep.clock.now();
+    const codeHash = steep.hasher.hash(input.code);
+    const code = hasPrefix(input.code, 'code') ? await steep.codes.byHash(codeHash) : undefined;
+    // Another client's code is refused without spending it, so whoever holds a stolen code cannot spoil the real client's exchange.
+    if (!code || code.client_id !== app.client_id) throw invalidGrant(BAD_CODE);
+    if (code.used_at !== null) return replayed(steep, codeHash);
+    if (code.expires_at <= now) throw invalidGrant(BAD_CODE);
+    if (!redirectUriMatches(code, input.redirect_uri)) throw invalidGrant('redirect_uri must be the one sent to the authorization endpoint.');
+    const pkce = verifierProblem(input.code_verifier, code.code_challenge);
+    if (pkce) throw invalidGrant(pkce);
 
-  const scopes = fromJson(code.scopes);
-  const grant = { id: newId('grt'), client_id: code.client_id, user_id: code.user_id, scopes: code.scopes, created_at: now, revoked_at: null };
-  const { rows, response } = mintTokens(steep, { grantId: grant.id, clientId: code.client_id, userId: code.user_id }, scopes, scopes, now);
-  if (!(await steep.codes.redeem(codeHash, now, grant, rows))) return replayed(steep, codeHash);
-  return response;
-}
+    const scopes = fromJson(code.scopes);
+    const grant = { id: newId('grt'), client_id: code.client_id, user_id: code.user_id, scopes: code.scopes, created_at: now, revoked_at: null };
+    const refreshScopes = wantsRefresh(fromJson(app.grant_types)) ? scopes : null;
+    const { rows, response } = mintTokens(steep, { grantId: grant.id, clientId: code.client_id, userId: code.user_id }, scopes, refreshScopes, now);
+    if (!(await steep.codes.redeem(codeHash, now, grant, rows))) return replayed(steep, codeHash);
+    return response;
+  },
+});
 
 /** RFC 6749 section 4.1.3: required and identical when authorize had it; when it did not, optional but still exact. */
 function redirectUriMatches(code: CodeRow, given: string | undefined): boolean {
