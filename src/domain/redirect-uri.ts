@@ -65,3 +65,16 @@ export function isRegisteredRedirectUri(registered: readonly string[], given: st
     return own !== null && own[1] === asked[1] && (own[3] ?? '') === (asked[3] ?? '');
   });
 }
+
+/**
+ * Whether a page at `origin` belongs to the app whose callback is `redirectUri`: the same origin, or
+ * for a loopback callback the same scheme and host on any port (as at authorize).
+ */
+export function originOfRedirectUri(origin: string, redirectUri: string): boolean {
+  if (!URL.canParse(redirectUri) || !URL.canParse(origin)) return false;
+  const callback = new URL(redirectUri);
+  const page = new URL(origin);
+  if (callback.origin === 'null' || page.origin !== origin) return false;
+  if (callback.origin === origin) return true;
+  return LOOPBACK_URI.test(redirectUri) && callback.protocol === page.protocol && callback.hostname === page.hostname;
+}

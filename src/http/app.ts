@@ -20,6 +20,7 @@ import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
 import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
 import { contentSecurityPolicy } from './csp.ts';
+import { installCors } from './cors.ts';
 import { errorPage, pageNotFound, pageRoutes } from '../ui/routes.ts';
 
 declare module 'fastify' {
@@ -114,6 +115,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
     (await isReachable(steep.db)) ? { status: 'ok' } : reply.code(503).send({ status: 'unavailable', message: 'The database is not reachable.' }),
   );
 
+  installCors(app, steep);
   await app.register(accountRoutes(steep));
   await app.register(personalTokenRoutes(steep));
   await app.register(oauthAppRoutes(steep));

@@ -42,7 +42,7 @@ export const oauthStandardRoutes =
     const errors = { 400: oauthErrorShape, 401: oauthErrorShape };
 
     app.post('/oauth/revoke', {
-      ...protocol,
+      config: { ...protocol.config, cors: 'public-clients' },
       schema: {
         tags, security: [{ clientBasic: [] }, {}], body: tokenBody,
         description: "Revoke one of the client's tokens (a refresh token takes its whole family); 200 even for unknown tokens",
@@ -67,6 +67,7 @@ export const oauthStandardRoutes =
     });
 
     app.get('/.well-known/oauth-authorization-server', {
+      config: { cors: 'any' },
       schema: { tags, description: 'Authorization server metadata (RFC 8414)' },
     }, async () => serverMetadata(steep.config));
   };

@@ -1,4 +1,5 @@
 // OAuth apps and their client secrets. Every owner-facing query filters by user_id: another user's app does not exist.
+import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import type { AppTable, ClientSecretTable } from './schema.ts';
 
@@ -82,5 +83,21 @@ export class AppStore {
     if (!row) return undefined;
     const { secret_id, ...app } = row;
     return { app, secretId: secret_id };
+  }
+
+  /**
+   * The redirect URIs of public apps that mention `host` (a cheap LIKE prefilter; the caller decides
+   * whether one really matches): which browser origins may call the token endpoint (CORS).
+   */
+  async publicRedirectUrisMentioning(host: string): Promise<string[]> {
+    const pattern = `%${host.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const rows = await this.db
+      .selectFrom('apps')
+      .select('redirect_uris')
+      .where('client_type', '=', 'public')
+      .where(sql<boolean>`redirect_uris like ${pattern} escape '\\'`)
+      .limit(1000)
+      .execute();
+    return rows.flatMap((row) => JSON.parse(row.redirect_uris) as string[]);
   }
 }

@@ -4,7 +4,9 @@
 // that send the form back to be redrawn with one input more or less.
 import type { Steep } from '../context.ts';
 import { appBodySchema } from '../http/oauth-apps.ts';
-import type { AppInput } from '../services/apps.ts';
+import { DEFAULT_GRANT_TYPES, GRANT_TYPES } from '../oauth/grants/index.ts';
+import type { AppInput, AppView } from '../services/apps.ts';
+import type { ClientType } from '../store/schema.ts';
 import { scopeCheckboxes } from './components.ts';
 import { type FieldErrors, type FormBody, csrfInput, errorFor, field, fieldError, fieldErrors, formAlert, formList, formString, zodProblems } from './forms.ts';
 import { type Html, html } from './html.ts';
@@ -17,14 +19,35 @@ export interface AppDraft {
   logo: string;
   redirectUris: string[];
   scopes: string[];
+  clientType: string;
+  grantTypes: string[];
 }
+
+/** The client kinds in people's words (API.md Part 2). */
+export const CLIENT_TYPE_LABELS: Record<ClientType, { label: string; hint: string }> = {
+  confidential: { label: 'Confidential', hint: 'for apps with a server that can keep a client secret' },
+  public: { label: 'Public', hint: 'for apps that cannot keep a secret: native and desktop apps, CLIs, single-page apps (PKCE, no secret)' },
+};
+
+/** The grants in people's words; a grant added to the registry without words shows its name. */
+export const GRANT_LABELS: Record<string, string> = {
+  authorization_code: 'Authorization code: people sign in and allow the app',
+  refresh_token: 'Refresh tokens: stay connected without asking again',
+  client_credentials: 'Client credentials: the app acts for itself, with no person (confidential apps only)',
+  'urn:ietf:params:oauth:grant-type:device_code': 'Device code: TVs, terminals and other devices without a browser',
+};
 
 export const MAX_CALLBACKS = 20;
 
-export const emptyDraft = (): AppDraft => ({ name: '', homepage: '', description: '', logo: '', redirectUris: [''], scopes: [] });
+export const emptyDraft = (): AppDraft => ({
+  name: '', homepage: '', description: '', logo: '', redirectUris: [''], scopes: [], clientType: 'confidential', grantTypes: [...DEFAULT_GRANT_TYPES],
+});
 
-export function draftOf(app: { name: string; homepage: string; description?: string; logo?: string; redirectUris: string[]; scopes?: string[] }): AppDraft {
-  return { name: app.name, homepage: app.homepage, description: app.description ?? '', logo: app.logo ?? '', redirectUris: app.redirectUris, scopes: app.scopes ?? [] };
+export function draftOf(app: AppView): AppDraft {
+  return {
+    name: app.name, homepage: app.homepage, description: app.description ?? '', logo: app.logo ?? '', redirectUris: app.redirectUris, scopes: app.scopes ?? [],
+    clientType: app.clientType, grantTypes: app.grantTypes,
+  };
 }
 
 export function readDraft(body: FormBody): AppDraft {
@@ -35,6 +58,8 @@ export function readDraft(body: FormBody): AppDraft {
     logo: formString(body, 'logo').trim(),
     redirectUris: formList(body, 'redirectUris').slice(0, MAX_CALLBACKS + 1).map((uri) => uri.trim()),
     scopes: formList(body, 'scopes'),
+    clientType: formString(body, 'clientType'),
+    grantTypes: formList(body, 'grantTypes'),
   };
 }
 
@@ -64,6 +89,8 @@ export function validateDraft(steep: Steep, draft: AppDraft): { input: AppInput 
     logo: cleaned.logo || undefined,
     redirectUris: cleaned.redirectUris,
     scopes: cleaned.scopes,
+    clientType: cleaned.clientType,
+    grantTypes: cleaned.grantTypes,
   });
   if (parsed.success) return { input: parsed.data };
   return { draft: { ...cleaned, redirectUris: cleaned.redirectUris.length ? cleaned.redirectUris : [''] }, errors: fieldErrors(zodProblems(parsed.error)) };
@@ -96,6 +123,26 @@ function callbackInputs(draft: AppDraft, errors: FieldErrors): Html {
 </fieldset>`;
 }
 
+/** The app's kind (radio buttons) and the grants it may use (checkboxes). */
+function clientKindInputs(draft: AppDraft, errors: FieldErrors): Html {
+  const typeError = errors.get('clientType');
+  const grantError = errorFor(errors, 'grantTypes', true);
+  return html`<fieldset class="client-type${typeError ? ' invalid' : ''}">
+  <legend>App type</legend>
+  ${fieldError('clientType-error', typeError, 'App type')}
+  ${(Object.keys(CLIENT_TYPE_LABELS) as ClientType[]).map((type) => html`<div class="check"><input type="radio" id="clientType-${type}" name="clientType" value="${type}"${
+    draft.clientType === type ? html` checked` : ''
+  }><label for="clientType-${type}"><strong>${CLIENT_TYPE_LABELS[type].label}</strong> — ${CLIENT_TYPE_LABELS[type].hint}</label></div>`)}
+</fieldset>
+<fieldset class="grant-types${grantError ? ' invalid' : ''}">
+  <legend>Grant types</legend>
+  ${fieldError('grantTypes-error', grantError, 'Grant types')}
+  ${GRANT_TYPES.map((type, i) => html`<div class="check"><input type="checkbox" id="grantType-${i}" name="grantTypes" value="${type}"${
+    draft.grantTypes.includes(type) ? html` checked` : ''
+  }><label for="grantType-${i}">${GRANT_LABELS[type] ?? type}</label></div>`)}
+</fieldset>`;
+}
+
 export function appForm(steep: Steep, o: { action: string; submit: string; csrf: string; draft: AppDraft; errors?: FieldErrors }): Html {
   const errors = o.errors ?? new Map();
   const { draft } = o;
@@ -108,6 +155,7 @@ export function appForm(steep: Steep, o: { action: string; submit: string; csrf:
   ${field({ name: 'homepage', label: 'Homepage', type: 'url', value: draft.homepage, required: true, hint: 'An http or https address people can visit to learn about the app.', error: errors.get('homepage') })}
   ${field({ name: 'description', label: 'Description', value: draft.description, multiline: true, maxlength: 1000, error: errors.get('description') })}
   ${field({ name: 'logo', label: 'Logo URL', type: 'url', value: draft.logo, hint: 'An https image address, shown on the consent page.', error: errors.get('logo') })}
+  ${clientKindInputs(draft, errors)}
   ${callbackInputs(draft, errors)}
   ${scopeCheckboxes(steep.config.scopes, draft.scopes, errorFor(errors, 'scopes', true), 'Permissions the app may ask for')}
   <div class="actions"><button type="submit" name="action" value="save">${o.submit}</button></div>

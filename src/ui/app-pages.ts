@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Steep } from '../context.ts';
 import * as apps from '../services/apps.ts';
-import { type AppDraft, appForm, draftOf, editedDraft, emptyDraft, readDraft, validateDraft } from './app-form.ts';
+import { type AppDraft, CLIENT_TYPE_LABELS, GRANT_LABELS, appForm, draftOf, editedDraft, emptyDraft, readDraft, validateDraft } from './app-form.ts';
 import { appLogo, copyable, scopeSummary, when } from './components.ts';
 import { type FieldErrors, asForm, csrfInput } from './forms.ts';
 import { type SessionActor, csrfToken, pageActor, requireSignIn } from './guard.ts';
@@ -16,7 +16,6 @@ export async function appPage(steep: Steep, actor: SessionActor, clientId: strin
   const app = await apps.getApp(steep, actor.user.id, clientId);
   const csrf = csrfToken(steep, actor);
   const base = `/settings/apps/${encodeURIComponent(app.clientId)}`;
-  const secrets = app.secrets ?? [];
   return settingsPage(steep, actor, app.name, 'apps', html`
 <p class="crumbs"><a href="/settings/apps">Your apps</a></p>
 <div class="app-head">${appLogo(app.logo, app.name, 'large')}<h1>${app.name}</h1></div>
@@ -25,12 +24,21 @@ ${app.description ? html`<p>${app.description}</p>` : ''}
   <dt>Client ID</dt><dd>${copyable('client-id', app.clientId, 'client ID')}</dd>
   <dt>Homepage</dt><dd><a href="${app.homepage}" rel="noopener noreferrer">${app.homepage}</a></dd>
   <dt>Callback URLs</dt><dd><ul class="plain">${app.redirectUris.map((uri) => html`<li><code>${uri}</code></li>`)}</ul></dd>
+  <dt>App type</dt><dd><strong>${CLIENT_TYPE_LABELS[app.clientType].label}</strong> — ${CLIENT_TYPE_LABELS[app.clientType].hint}</dd>
+  <dt>Grant types</dt><dd><ul class="plain">${app.grantTypes.map((type) => html`<li>${GRANT_LABELS[type] ?? type}</li>`)}</ul></dd>
   <dt>Permissions</dt><dd>${scopeSummary(steep.config.scopes, app.scopes ?? [])}</dd>
 </dl>
 <p class="actions"><a class="button secondary" href="${base}/edit">Edit app</a> <a class="button danger" href="${base}/delete">Delete app</a></p>
 
 <h2>Client secrets</h2>
-${newSecret
+${app.clientType === 'public'
+  ? html`<p class="muted">A public app has no client secret: it cannot keep one. It proves itself with PKCE and sends only its client ID.</p>`
+  : secretsSection(app, base, csrf, newSecret)}`);
+}
+
+function secretsSection(app: apps.AppView, base: string, csrf: string, newSecret?: { id: string; secret: string }): Html {
+  const secrets = app.secrets ?? [];
+  return html`${newSecret
   ? html`<div class="once" role="alert">
   <p><strong>Copy this client secret now.</strong> It is shown only once: Steep keeps only a fingerprint of it and cannot show it again.</p>
   ${copyable('new-secret', newSecret.secret, 'secret')}
@@ -45,7 +53,7 @@ ${secrets.length
 <button type="submit" class="danger small" aria-label="Delete secret ending ${secret.secret.slice(-4)}">Delete</button></form></td></tr>`,
     )}</tbody></table>`
   : html`<p class="muted">This app has no client secret yet; it needs one to exchange codes for tokens.</p>`}
-<form method="post" action="${base}/secrets">${csrfInput(csrf)}<button type="submit">Generate a new client secret</button></form>`);
+<form method="post" action="${base}/secrets">${csrfInput(csrf)}<button type="submit">Generate a new client secret</button></form>`;
 }
 
 function formPage(steep: Steep, actor: SessionActor, o: { title: string; action: string; submit: string; draft: AppDraft; errors?: FieldErrors; back: string }) {

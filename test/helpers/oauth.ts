@@ -48,6 +48,17 @@ export async function consentTo(client: Client, clientId: string, params: Record
   return locationOf(decided, client.baseUrl);
 }
 
+/** The browser's part of a flow a client library started at `url`: authorize, allow on the consent page if asked, land on the callback. */
+export async function browseAuthorization(client: Client, url: URL): Promise<URL> {
+  let reply = await client.get(url.pathname + url.search);
+  let next = locationOf(reply, client.baseUrl);
+  if (next.pathname === '/oauth/decision') {
+    reply = await client.post('/api/oauth/decision', { form: { transaction_id: next.searchParams.get('transaction_id')! } });
+    next = locationOf(reply, client.baseUrl);
+  }
+  return next;
+}
+
 /** A code for the app, granted by `client`'s user. */
 export async function codeFor(client: Client, clientId: string, params: Record<string, string> = {}): Promise<string> {
   const back = await consentTo(client, clientId, params);

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import * as oauth from 'oauth4webapi';
 import { forEachDatabase } from '../helpers/server.ts';
 import { newUser } from '../helpers/client.ts';
-import { REDIRECT_URI, locationOf, newApp, type TestApp } from '../helpers/oauth.ts';
+import { REDIRECT_URI, browseAuthorization, locationOf, newApp, type TestApp } from '../helpers/oauth.ts';
 
 const insecure = { [oauth.allowInsecureRequests]: true };
 
@@ -21,17 +21,11 @@ forEachDatabase('oauth: oauth4webapi client', (ctx) => {
     user = await newUser(ctx.server.url, 'enduser');
   });
 
-  /** The browser's part: authorize, allow on the consent page, land on the callback. */
+  /** The browser's part, from the library's authorization endpoint. */
   async function callback(params: Record<string, string>): Promise<URL> {
     const url = new URL(as.authorization_endpoint!);
     for (const [key, value] of Object.entries(params)) url.searchParams.set(key, value);
-    let reply = await user.client.get(url.pathname + url.search);
-    let next = locationOf(reply, ctx.server.url);
-    if (next.pathname === '/oauth/decision') {
-      reply = await user.client.post('/api/oauth/decision', { form: { transaction_id: next.searchParams.get('transaction_id')! } });
-      next = locationOf(reply, ctx.server.url);
-    }
-    return next;
+    return browseAuthorization(user.client, url);
   }
 
   it('discovery: the metadata the library accepted names every endpoint', () => {
