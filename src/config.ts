@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { type ResourceServer, parseResourceList } from './domain/resources.ts';
 import { DEFAULT_SCOPES, type ScopeInfo, parseScopeList } from './domain/scopes.ts';
 
 export type DatabaseTarget = { kind: 'sqlite'; path: string } | { kind: 'postgres'; url: string };
@@ -21,6 +22,8 @@ export interface Config {
   /** Seconds after a rotation during which the spent refresh token may be presented again (0: strict). */
   refreshReuseGrace: number;
   scopes: ScopeInfo[];
+  /** Declared resource servers (STEEP_RESOURCES_FILE); tokens for one of them are JWTs (RFC 9068). */
+  resources: ResourceServer[];
   requireHttpsRedirects: boolean;
   /** Fastify's trustProxy: whose X-Forwarded-For to believe (sign-in limits are per client IP). */
   trustProxy: boolean | string;
@@ -52,6 +55,7 @@ const envSchema = z.object({
   STEEP_DEVICE_CODE_TTL: seconds(600),
   STEEP_REFRESH_REUSE_GRACE: z.coerce.number().int().min(0).max(3600).default(0),
   STEEP_SCOPES_FILE: z.string().min(1).optional(),
+  STEEP_RESOURCES_FILE: z.string().min(1).optional(),
   STEEP_REQUIRE_HTTPS_REDIRECTS: z.enum(['true', 'false', '1', '0']).default('false'),
   STEEP_TRUST_PROXY: z
     .string()
@@ -92,6 +96,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
       throw new ConfigError([`STEEP_SCOPES_FILE: ${(error as Error).message}`]);
     }
   }
+  let resources: ResourceServer[] = [];
+  if (e.STEEP_RESOURCES_FILE) {
+    try {
+      resources = parseResourceList(JSON.parse(readFileSync(e.STEEP_RESOURCES_FILE, 'utf8')), scopes.map((s) => s.name));
+    } catch (error) {
+      throw new ConfigError([`STEEP_RESOURCES_FILE: ${(error as Error).message}`]);
+    }
+  }
   const database = parseDatabaseUrl(e.DATABASE_URL);
   const issuer = e.PUBLIC_ORIGIN ?? `http://${e.HOST.includes(':') ? `[${e.HOST}]` : e.HOST}:${e.PORT}`;
   const publicOrigin = issuer.replace(/\/+$/, '');
@@ -113,6 +125,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     },
     refreshReuseGrace: e.STEEP_REFRESH_REUSE_GRACE,
     scopes,
+    resources,
     requireHttpsRedirects: e.STEEP_REQUIRE_HTTPS_REDIRECTS === 'true' || e.STEEP_REQUIRE_HTTPS_REDIRECTS === '1',
     trustProxy: e.STEEP_TRUST_PROXY === 'true' ? true : e.STEEP_TRUST_PROXY === 'false' ? false : e.STEEP_TRUST_PROXY,
     secureCookies: publicOrigin.startsWith('https:'),

@@ -13,6 +13,9 @@ import { GrantStore } from './store/grants.ts';
 import { ConsentStore } from './store/consents.ts';
 import { UsageRecorder } from './store/usage.ts';
 import { SignIn } from './services/accounts.ts';
+import { Sealer } from './domain/seal.ts';
+import { SigningKeyStore } from './store/signing-keys.ts';
+import { KeyRing } from './oauth/signing-keys.ts';
 
 export interface Steep {
   config: Config;
@@ -28,6 +31,8 @@ export interface Steep {
   codes: CodeStore;
   grants: GrantStore;
   consents: ConsentStore;
+  /** The JWS signing keys, shared by every process through the database. */
+  keys: KeyRing;
   /** Sign-in with its failure limits, shared by the API and the sign-in page. */
   signIn: SignIn;
 }
@@ -49,6 +54,9 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     grants: new GrantStore(db),
     consents: new ConsentStore(db),
   } as Steep;
+  const clock = steep.clock;
+  // A retired key is published as long as the longest-lived JWT it signed (access and id tokens), plus clock skew.
+  steep.keys = new KeyRing(new SigningKeyStore(db), new Sealer(config.secret, 'signing-keys'), clock, (config.ttl.accessToken + 300) * 1000);
   steep.signIn = new SignIn(steep);
   return steep;
 }

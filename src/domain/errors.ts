@@ -41,6 +41,10 @@ export type OAuthErrorCode =
   | 'access_denied'
   | 'unsupported_response_type'
   | 'unsupported_token_type'
+  | 'invalid_target'
+  | 'login_required'
+  | 'consent_required'
+  | 'temporarily_unavailable'
   | 'server_error';
 
 /** A protocol error: rendered as {error, error_description} (standard) or {message, error, ...} (Teable). */

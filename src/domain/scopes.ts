@@ -89,3 +89,23 @@ export function isSubset(wanted: readonly string[], granted: readonly string[]):
   const have = new Set(granted);
   return wanted.every((name) => have.has(name));
 }
+
+/**
+ * OpenID Connect's identity scopes (Core section 5.4, and offline_access from section 11): any app may
+ * ask for them without registering them; they decide the id_token's and userinfo's claims.
+ */
+export const IDENTITY_SCOPES = ['openid', 'profile', 'email', 'offline_access'] as const;
+
+export const isIdentityScope = (name: string): boolean => (IDENTITY_SCOPES as readonly string[]).includes(name);
+
+/** What the identity scopes let an app do, in the consent page's words. */
+export function identityPhrases(names: readonly string[]): string[] {
+  const has = (name: string) => names.includes(name);
+  const phrases: string[] = [];
+  if (has('openid')) phrases.push('Sign you in with your Steep account');
+  if (has('profile') && has('email')) phrases.push('See your name and email address');
+  else if (has('profile')) phrases.push('See your name and profile picture');
+  else if (has('email')) phrases.push('See your email address');
+  if (has('offline_access')) phrases.push('Keep access while you are not using it');
+  return phrases;
+}

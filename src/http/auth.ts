@@ -7,8 +7,12 @@ import { type Actor, type UserActor, actorFromBearer, actorFromSession } from '.
 export const SESSION_COOKIE = 'steep_session';
 
 /** The sign-in page, which returns to `returnTo` (a path here) afterwards: for the pages and for authorize alike. */
-export function loginUrl(returnTo?: string): string {
-  return returnTo ? `/auth/login?redirect=${encodeURIComponent(returnTo)}` : '/auth/login';
+export function loginUrl(returnTo?: string, options: { fresh?: boolean } = {}): string {
+  const query = new URLSearchParams();
+  if (returnTo) query.set('redirect', returnTo);
+  // OpenID Connect prompt=login / max_age: the form is shown even to someone signed in, and signing in starts a new session.
+  if (options.fresh) query.set('fresh', '1');
+  return query.size ? `/auth/login?${query}` : '/auth/login';
 }
 
 declare module 'fastify' {

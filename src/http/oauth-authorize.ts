@@ -4,7 +4,8 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
 import { forbidden } from '../domain/errors.ts';
-import { authorize } from '../oauth/authorize.ts';
+import { type Signer, authorize } from '../oauth/authorize.ts';
+import { signerOf } from '../services/credentials.ts';
 import { decide, loadTransaction } from '../oauth/decision.ts';
 import { actorOf, identify, loginUrl, requireAuth } from './auth.ts';
 import { errorResponses } from './responses.ts';
@@ -19,6 +20,10 @@ const authorizeQuery = z.object({
   state: oneOrMore(2048),
   code_challenge: oneOrMore(128),
   code_challenge_method: oneOrMore(20),
+  nonce: oneOrMore(2048),
+  resource: oneOrMore(2048),
+  prompt: oneOrMore(100),
+  max_age: oneOrMore(20),
 });
 const transactionId = z.string().min(1).max(200);
 const decisionBody = z.object({
@@ -35,6 +40,16 @@ const decisionInfo = z.object({
 });
 const redirect = z.null().describe('302 with a Location header');
 
+/** The authorize URL to come back to after a forced sign-in: without prompt=login, or it would ask forever. */
+function withoutPromptLogin(url: string): string {
+  const [path, query = ''] = url.split('?');
+  const params = new URLSearchParams(query);
+  const prompt = (params.get('prompt') ?? '').split(' ').filter((value) => value && value !== 'login');
+  if (prompt.length) params.set('prompt', prompt.join(' '));
+  else params.delete('prompt');
+  return `${path}?${params}`;
+}
+
 const isCancel = (cancel: string | boolean | undefined) => cancel !== undefined && cancel !== false && cancel !== '' && cancel !== 'false';
 
 export const oauthAuthorizeRoutes =
@@ -44,10 +59,11 @@ export const oauthAuthorizeRoutes =
     const security = [{ cookieAuth: [] }];
 
     /** The signed-in person, or null (sign-in comes after the request is checked). Bearer tokens may not authorize. */
-    async function browserUser(request: FastifyRequest): Promise<string | null> {
+    async function browserSigner(request: FastifyRequest): Promise<Signer | null> {
       const actor = await identify(steep, request);
-      if (actor && actor.kind !== 'session') throw forbidden('Only a signed-in browser can authorize an app; Bearer tokens cannot.');
-      return actor?.user.id ?? null;
+      if (!actor) return null;
+      if (actor.kind !== 'session') throw forbidden('Only a signed-in browser can authorize an app; Bearer tokens cannot.');
+      return signerOf(actor);
     }
 
     const dialects = [
@@ -61,8 +77,9 @@ export const oauthAuthorizeRoutes =
         config: { htmlErrors: true },
         schema: { tags, security, querystring: authorizeQuery, description, response: { 302: redirect, ...errorResponses } },
       }, async (request, reply) => {
-        const outcome = await authorize(steep, dialect, await browserUser(request), request.query);
-        return reply.redirect('login' in outcome ? loginUrl(request.url) : outcome.redirect, 302);
+        const outcome = await authorize(steep, dialect, await browserSigner(request), request.query);
+        if (!('login' in outcome)) return reply.redirect(outcome.redirect, 302);
+        return reply.redirect(outcome.login === 'fresh' ? loginUrl(withoutPromptLogin(request.url), { fresh: true }) : loginUrl(request.url), 302);
       });
     }
 
@@ -95,6 +112,8 @@ export const oauthAuthorizeRoutes =
       },
     }, async (request, reply) => {
       const { transaction_id, cancel } = request.body;
-      return reply.redirect(await decide(steep, actorOf(request).user.id, transaction_id, !isCancel(cancel)), 302);
+      const actor = actorOf(request);
+      if (actor.kind !== 'session') throw forbidden('Only a signed-in browser can decide.');
+      return reply.redirect(await decide(steep, signerOf(actor), transaction_id, !isCancel(cancel)), 302);
     });
   };

@@ -11,10 +11,14 @@ export interface AuthorizationRequest {
   scopes: string[];
   state: string | null;
   codeChallenge: string | null;
+  /** OpenID Connect: echoed in the id_token. */
+  nonce: string | null;
+  /** RFC 8707: the declared resource server the tokens are for. */
+  resource: string | null;
 }
 
 /** What a transaction and a code both keep of the request (a code does not need `state`: it is sent with the code). */
-export type RequestColumns = Pick<CodeRow, 'client_id' | 'redirect_uri' | 'redirect_uri_sent' | 'scopes' | 'code_challenge'>;
+export type RequestColumns = Pick<CodeRow, 'client_id' | 'redirect_uri' | 'redirect_uri_sent' | 'scopes' | 'code_challenge' | 'nonce' | 'resource'>;
 
 export function toColumns(request: AuthorizationRequest): RequestColumns {
   return {
@@ -23,6 +27,8 @@ export function toColumns(request: AuthorizationRequest): RequestColumns {
     redirect_uri_sent: request.redirectUriSent ? 1 : 0,
     scopes: toJson(request.scopes),
     code_challenge: request.codeChallenge,
+    nonce: request.nonce,
+    resource: request.resource,
   };
 }
 
@@ -34,5 +40,7 @@ export function fromColumns(row: RequestColumns, state: string | null): Authoriz
     scopes: fromJson(row.scopes),
     state,
     codeChallenge: row.code_challenge,
+    nonce: row.nonce,
+    resource: row.resource,
   };
 }

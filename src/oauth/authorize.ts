@@ -7,7 +7,7 @@
 import type { Steep } from '../context.ts';
 import { badRequest } from '../domain/errors.ts';
 import { isRegisteredRedirectUri } from '../domain/redirect-uri.ts';
-import { isSubset, splitScope } from '../domain/scopes.ts';
+import { isIdentityScope, splitScope } from '../domain/scopes.ts';
 import { newSecret } from '../domain/secrets.ts';
 import type { AppRow } from '../store/apps.ts';
 import { fromJson } from '../store/json.ts';
@@ -16,16 +16,29 @@ import { issueCode } from './codes.ts';
 import { consentCovers } from './consent.ts';
 import { isValidChallenge } from './pkce.ts';
 import { authorizationResponse } from './redirect.ts';
+import { declaredResource, resourceScopeProblem } from './resources.ts';
 
-export const AUTHORIZE_PARAMS = ['response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method'] as const;
+export const AUTHORIZE_PARAMS = [
+  'response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method',
+  'nonce', 'resource', 'prompt', 'max_age',
+] as const;
 
 /** The query as parsed: a repeated parameter arrives as an array. */
 export type AuthorizeQuery = Partial<Record<(typeof AUTHORIZE_PARAMS)[number], string | string[]>>;
 
 export type Dialect = 'teable' | 'standard';
 
-/** Where the browser goes next; `login` means: sign in, then come back to the same request. */
-export type AuthorizeOutcome = { redirect: string } | { login: true };
+/**
+ * Where the browser goes next. `login`: sign in, then come back to the same request — `fresh` when
+ * a session exists but is too old for max_age or prompt=login (then come back without prompt=login).
+ */
+export type AuthorizeOutcome = { redirect: string } | { login: 'any' | 'fresh' };
+
+/** The signed-in person at authorize: who, and since when (epoch ms). */
+export interface Signer {
+  userId: string;
+  signedInAt: number;
+}
 
 export const CONSENT_PAGE = '/oauth/decision';
 
@@ -58,21 +71,34 @@ class Refusal {
   constructor(readonly error: string, readonly description: string) {}
 }
 
+interface Checked {
+  request: Omit<AuthorizationRequest, 'redirectUri' | 'redirectUriSent' | 'state'>;
+  prompt: Set<string>;
+  /** OpenID Connect max_age, seconds. */
+  maxAge: number | null;
+}
+
 /** The request's remaining checks; a Refusal is answered at the redirect URI. */
-function validate(dialect: Dialect, app: AppRow, query: AuthorizeQuery): Refusal | Omit<AuthorizationRequest, 'redirectUri' | 'redirectUriSent' | 'state'> {
+function validate(steep: Steep, dialect: Dialect, app: AppRow, query: AuthorizeQuery): Refusal | Checked {
   const repeated = AUTHORIZE_PARAMS.find((name) => Array.isArray(query[name]));
   if (repeated) return new Refusal('invalid_request', `${repeated} was sent more than once (RFC 6749 section 3.1).`);
   const responseType = value(query.response_type);
   if (responseType === undefined) return new Refusal('invalid_request', 'response_type is required.');
   if (responseType !== 'code') return new Refusal('unsupported_response_type', 'Only response_type=code is supported.');
 
+  const resourceUri = value(query.resource) ?? null;
+  const resource = resourceUri === null ? undefined : declaredResource(steep, resourceUri);
+  if (resourceUri !== null && !resource) return new Refusal('invalid_target', `resource: ${resourceUri} is not a resource server this authorization server issues tokens for.`);
+
+  // Any app may ask for the identity scopes; omitted means the app's own (those its resource allows).
   const allowed = fromJson(app.scopes);
   const scope = value(query.scope);
-  const scopes = scope === undefined ? allowed : splitScope(scope);
-  if (!isSubset(scopes, allowed)) {
-    const message = `the app may not ask for ${scopes.filter((s) => !allowed.includes(s)).join(', ')}.`;
-    if (dialect === 'teable') throw badRequest(`scope: ${message}`);
-    return new Refusal('invalid_scope', `scope: ${message}`);
+  const scopes = scope === undefined ? allowed.filter((s) => !resource?.scopes || resource.scopes.includes(s)) : splitScope(scope);
+  const beyond = scopes.filter((s) => !allowed.includes(s) && !isIdentityScope(s));
+  const problem = beyond.length ? `scope: the app may not ask for ${beyond.join(', ')}.` : resourceScopeProblem(steep, resourceUri, scopes);
+  if (problem) {
+    if (dialect === 'teable') throw badRequest(problem);
+    return new Refusal('invalid_scope', problem);
   }
 
   // PKCE (RFC 7636 section 4.4.1), S256 only.
@@ -85,7 +111,17 @@ function validate(dialect: Dialect, app: AppRow, query: AuthorizeQuery): Refusal
     if (method !== 'S256') return new Refusal('invalid_request', 'code_challenge_method must be S256 (plain is not supported).');
     if (!isValidChallenge(challenge)) return new Refusal('invalid_request', 'code_challenge must be 43 base64url characters (BASE64URL(SHA256(code_verifier))).');
   }
-  return { clientId: app.client_id, scopes, codeChallenge: challenge };
+
+  // OpenID Connect Core section 3.1.2.1.
+  const prompt = new Set(splitScope(value(query.prompt)));
+  if (prompt.has('none') && prompt.size > 1) return new Refusal('invalid_request', 'prompt=none cannot be combined with other prompt values.');
+  const maxAgeText = value(query.max_age);
+  if (maxAgeText !== undefined && !/^\d{1,9}$/.test(maxAgeText)) return new Refusal('invalid_request', 'max_age must be a whole number of seconds.');
+  return {
+    request: { clientId: app.client_id, scopes, codeChallenge: challenge, nonce: value(query.nonce) ?? null, resource: resourceUri },
+    prompt,
+    maxAge: maxAgeText === undefined ? null : Number(maxAgeText),
+  };
 }
 
 async function startTransaction(steep: Steep, userId: string, request: AuthorizationRequest): Promise<string> {
@@ -102,19 +138,26 @@ async function startTransaction(steep: Steep, userId: string, request: Authoriza
   return id;
 }
 
-/** `userId` is the signed-in person, or null: then a valid request first goes to sign-in. */
-export async function authorize(steep: Steep, dialect: Dialect, userId: string | null, query: AuthorizeQuery): Promise<AuthorizeOutcome> {
+/** `signer` is the signed-in person, or null: then a valid request first goes to sign-in. */
+export async function authorize(steep: Steep, dialect: Dialect, signer: Signer | null, query: AuthorizeQuery): Promise<AuthorizeOutcome> {
   const { app, redirectUri } = await trustedTarget(steep, query);
   const state = value(query.state) ?? null;
-  const checked = validate(dialect, app, query);
-  if (checked instanceof Refusal) {
-    return { redirect: authorizationResponse(steep, redirectUri, { error: checked.error, error_description: checked.description }, state) };
+  const answer = (params: Record<string, string>) => ({ redirect: authorizationResponse(steep, redirectUri, params, state) });
+  const checked = validate(steep, dialect, app, query);
+  if (checked instanceof Refusal) return answer({ error: checked.error, error_description: checked.description });
+  const { prompt, maxAge } = checked;
+  const silent = prompt.has('none');
+
+  const tooOld = signer !== null && maxAge !== null && steep.clock.now() - signer.signedInAt > maxAge * 1000;
+  if (signer === null || tooOld || prompt.has('login')) {
+    if (silent) return answer({ error: 'login_required', error_description: 'The person is not signed in (or not recently enough), and prompt=none forbids asking.' });
+    return { login: signer === null ? 'any' : 'fresh' };
   }
-  if (userId === null) return { login: true };
-  const request: AuthorizationRequest = { ...checked, redirectUri, redirectUriSent: single(query, 'redirect_uri') !== undefined, state };
-  if (await consentCovers(steep, userId, request.clientId, request.scopes)) {
-    return { redirect: authorizationResponse(steep, redirectUri, { code: await issueCode(steep, userId, request) }, state) };
+  const request: AuthorizationRequest = { ...checked.request, redirectUri, redirectUriSent: single(query, 'redirect_uri') !== undefined, state };
+  if (!prompt.has('consent') && (await consentCovers(steep, signer.userId, request.clientId, request.scopes))) {
+    return answer({ code: await issueCode(steep, signer.userId, signer.signedInAt, request) });
   }
-  const transactionId = await startTransaction(steep, userId, request);
+  if (silent) return answer({ error: 'consent_required', error_description: 'The app needs the person\'s consent, and prompt=none forbids asking.' });
+  const transactionId = await startTransaction(steep, signer.userId, request);
   return { redirect: `${CONSENT_PAGE}?${new URLSearchParams({ transaction_id: transactionId })}` };
 }

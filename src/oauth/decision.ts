@@ -7,6 +7,7 @@ import { fromJson } from '../store/json.ts';
 import type { TransactionRow } from '../store/transactions.ts';
 import { isRegisteredRedirectUri } from '../domain/redirect-uri.ts';
 import { type AuthorizationRequest, fromColumns } from './authorization-request.ts';
+import type { Signer } from './authorize.ts';
 import { issueCode } from './codes.ts';
 import { rememberConsent } from './consent.ts';
 import { authorizationResponse } from './redirect.ts';
@@ -33,8 +34,9 @@ export async function loadTransaction(steep: Steep, userId: string, transactionI
   return { ...fromColumns(row, row.state), transactionId, app };
 }
 
-/** Allows or denies the request (once); returns the URL to send the browser to: the client's redirect URI. */
-export async function decide(steep: Steep, userId: string, transactionId: string, allow: boolean): Promise<string> {
+/** Allows or denies the request (once) for the signed-in `signer`; returns the URL to send the browser to: the client's redirect URI. */
+export async function decide(steep: Steep, signer: Signer, transactionId: string, allow: boolean): Promise<string> {
+  const userId = signer.userId;
   const { row, app } = await loadRow(steep, userId, transactionId);
   // The owner may have removed the URI (say, a compromised one) while the consent page was open.
   if (!isRegisteredRedirectUri(fromJson(app.redirect_uris), row.redirect_uri)) {
@@ -46,5 +48,5 @@ export async function decide(steep: Steep, userId: string, transactionId: string
   }
   const request = fromColumns(row, row.state);
   await rememberConsent(steep, userId, request.clientId, request.scopes);
-  return authorizationResponse(steep, request.redirectUri, { code: await issueCode(steep, userId, request) }, request.state);
+  return authorizationResponse(steep, request.redirectUri, { code: await issueCode(steep, userId, signer.signedInAt, request) }, request.state);
 }

@@ -6,7 +6,8 @@ import { consentKey } from '../store/usage.ts';
 import type { User } from '../store/users.ts';
 
 export type Actor =
-  | { kind: 'session'; user: User; sessionHash: string }
+  /** `signedInAt`: when the person signed in (OpenID Connect auth_time), epoch ms. */
+  | { kind: 'session'; user: User; sessionHash: string; signedInAt: number }
   | { kind: 'pat'; user: User; tokenId: string; scopes: string[] }
   | { kind: 'oauth'; user: User; clientId: string; grantId: string; scopes: string[]; expiresAt: number; createdAt: number }
   /** An OAuth access token of an app acting for itself (client_credentials): no user behind it. */
@@ -15,11 +16,14 @@ export type Actor =
 /** Every kind of caller that acts for a user. */
 export type UserActor = Exclude<Actor, { kind: 'app' }>;
 
+/** A browser session as the person deciding at authorize: who, and since when they are signed in. */
+export const signerOf = (actor: Extract<Actor, { kind: 'session' }>) => ({ userId: actor.user.id, signedInAt: actor.signedInAt });
+
 export async function actorFromSession(steep: Steep, sessionId: string): Promise<Actor | null> {
   if (!hasPrefix(sessionId, 'session')) return null;
   const sessionHash = steep.hasher.hash(sessionId);
-  const user = await steep.users.bySession(sessionHash, steep.clock.now());
-  return user ? { kind: 'session', user, sessionHash } : null;
+  const found = await steep.users.bySession(sessionHash, steep.clock.now());
+  return found ? { kind: 'session', user: found.user, sessionHash, signedInAt: found.signedInAt } : null;
 }
 
 /** Resolves a Bearer token of either kind; null when unknown, expired, revoked or deleted. */

@@ -17,6 +17,10 @@ export class GrantStore {
     });
   }
 
+  byId(id: string): Promise<GrantRow | undefined> {
+    return this.db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+  }
+
   /** Revokes the grant and every token in it. */
   async revoke(grantId: string, now: number): Promise<void> {
     await this.db.transaction().execute(async (trx) => {

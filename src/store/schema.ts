@@ -67,6 +67,10 @@ export interface TransactionTable {
   scopes: string;
   state: string | null;
   code_challenge: string | null;
+  /** OpenID Connect: echoed in the id_token. */
+  nonce: string | null;
+  /** RFC 8707: the declared resource server the tokens are for. */
+  resource: string | null;
   expires_at: number;
   created_at: number;
 }
@@ -79,6 +83,10 @@ export interface CodeTable {
   redirect_uri_sent: number;
   scopes: string;
   code_challenge: string | null;
+  nonce: string | null;
+  resource: string | null;
+  /** When the person who approved signed in (OpenID Connect auth_time), epoch ms. */
+  auth_time: number | null;
   expires_at: number;
   created_at: number;
   used_at: number | null;
@@ -93,6 +101,10 @@ export interface GrantTable {
   /** null when the subject is the app itself (client_credentials). */
   user_id: string | null;
   scopes: string;
+  /** The resource server its access tokens are for (JWTs), or null (opaque tokens for Steep's own API). */
+  resource: string | null;
+  /** When the person signed in, for id_tokens issued on refresh; epoch ms. */
+  auth_time: number | null;
   created_at: number;
   revoked_at: number | null;
 }
@@ -122,6 +134,17 @@ export interface ConsentTable {
   last_used_at: number | null;
 }
 
+/** A JWS signing key; the private JWK is sealed (AES-256-GCM under a key derived from STEEP_SECRET). */
+export interface SigningKeyTable {
+  kid: string;
+  alg: string;
+  public_jwk: string;
+  private_sealed: string;
+  created_at: number;
+  /** When a newer key took over; the key stays in the JWKS until what it signed has expired. */
+  retired_at: number | null;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -133,4 +156,5 @@ export interface Database {
   grants: GrantTable;
   tokens: TokenTable;
   consents: ConsentTable;
+  signing_keys: SigningKeyTable;
 }

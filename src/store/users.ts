@@ -31,15 +31,19 @@ export class UserStore {
     await this.db.insertInto('sessions').values({ id_hash: idHash, user_id: userId, created_at: now, expires_at: expiresAt }).execute();
   }
 
-  /** The user behind a live session, in one query. */
-  bySession(idHash: string, now: number): Promise<User | undefined> {
-    return this.db
+  /** The user behind a live session and when they signed in (the session's start), in one query. */
+  async bySession(idHash: string, now: number): Promise<{ user: User; signedInAt: number } | undefined> {
+    const row = await this.db
       .selectFrom('sessions')
       .innerJoin('users', 'users.id', 'sessions.user_id')
       .selectAll('users')
+      .select('sessions.created_at as signed_in_at')
       .where('sessions.id_hash', '=', idHash)
       .where('sessions.expires_at', '>', now)
       .executeTakeFirst();
+    if (!row) return undefined;
+    const { signed_in_at, ...user } = row;
+    return { user, signedInAt: signed_in_at };
   }
 
   async deleteSession(idHash: string): Promise<void> {

@@ -54,10 +54,14 @@ async function signIn(steep: Steep, reply: FastifyReply, userId: string, redirec
   return reply.redirect(redirect, 303);
 }
 
-/** A signed-in visitor of the sign-in or sign-up page goes straight on. */
+/**
+ * A signed-in visitor of the sign-in or sign-up page goes straight on — unless an app asked for a
+ * fresh sign-in (OpenID Connect prompt=login or max_age: `fresh=1`), which gets the form and a new session.
+ */
 async function showForm(steep: Steep, request: FastifyRequest, reply: FastifyReply, render: typeof loginPage) {
-  const redirect = safeReturnPath((request.query as Record<string, unknown>).redirect);
-  if (await sessionOf(steep, request)) return reply.redirect(redirect, 303);
+  const query = request.query as Record<string, unknown>;
+  const redirect = safeReturnPath(query.redirect);
+  if (query.fresh !== '1' && (await sessionOf(steep, request))) return reply.redirect(redirect, 303);
   return sendPage(reply, render(preSessionToken(steep, request, reply), { redirect }));
 }
 

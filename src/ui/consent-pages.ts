@@ -5,6 +5,7 @@ import type { Steep } from '../context.ts';
 import { AppError, badRequest } from '../domain/errors.ts';
 import { contentSecurityPolicy } from '../http/csp.ts';
 import { UNKNOWN, decide, loadTransaction } from '../oauth/decision.ts';
+import { signerOf } from '../services/credentials.ts';
 import { appLogo, scopeSummary } from './components.ts';
 import { asForm, csrfInput, formString } from './forms.ts';
 import { type SessionActor, csrfToken, pageActor, requireSignIn } from './guard.ts';
@@ -101,7 +102,7 @@ export function consentPages(app: FastifyInstance, steep: Steep): void {
     if (decision !== 'allow' && decision !== 'deny') throw badRequest('Choose Allow or Deny.');
     const id = checkId(formString(body, 'transaction_id'));
     try {
-      return reply.redirect(await decide(steep, pageActor(request).user.id, id, decision === 'allow'), 303);
+      return reply.redirect(await decide(steep, signerOf(pageActor(request)), id, decision === 'allow'), 303);
     } catch (error) {
       if (error instanceof AppError && error.status === 400) return cannotContinue(steep, reply, error, pageActor(request));
       throw error;

@@ -8,13 +8,14 @@ import type { CodeRow } from '../../store/codes.ts';
 import { mintTokens, wantsRefresh } from '../issue-tokens.ts';
 import { credential, param } from '../params.ts';
 import { verifierProblem } from '../pkce.ts';
+import { resourceScopeProblem, tokenResource } from '../resources.ts';
 import { defineGrant } from './grant.ts';
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
 const BAD_CODE = 'The authorization code is unknown, expired, already used, or was issued to another client.';
 
 export const authorizationCode = defineGrant({
-  params: { code: credential, redirect_uri: param(2048), code_verifier: credential },
+  params: { code: credential, redirect_uri: param(2048), code_verifier: credential, resource: param(2048) },
   publicClients: true,
   async issue(steep, app, input) {
     if (input.code === undefined) throw new OAuthError('invalid_request', 'code is required for grant_type=authorization_code.');
@@ -30,9 +31,17 @@ export const authorizationCode = defineGrant({
     if (pkce) throw invalidGrant(pkce);
 
     const scopes = fromJson(code.scopes);
-    const grant = { id: newId('grt'), client_id: code.client_id, user_id: code.user_id, scopes: code.scopes, created_at: now, revoked_at: null };
-    const refreshScopes = wantsRefresh(fromJson(app.grant_types)) ? scopes : null;
-    const { rows, response } = mintTokens(steep, { grantId: grant.id, clientId: code.client_id, userId: code.user_id }, scopes, refreshScopes, now);
+    const resource = tokenResource(steep, code.resource, input.resource);
+    const beyond = resourceScopeProblem(steep, resource, scopes);
+    if (beyond) throw new OAuthError('invalid_scope', beyond);
+    const grant = { id: newId('grt'), client_id: code.client_id, user_id: code.user_id, scopes: code.scopes, resource, auth_time: code.auth_time, created_at: now, revoked_at: null };
+    const { rows, response } = await mintTokens(steep, {
+      family: { grantId: grant.id, clientId: code.client_id, userId: code.user_id, resource, authTime: code.auth_time },
+      scopes,
+      refreshScopes: wantsRefresh(fromJson(app.grant_types)) ? scopes : null,
+      user: scopes.includes('openid') ? await steep.users.byId(code.user_id) : null,
+      nonce: code.nonce,
+    }, now);
     if (!(await steep.codes.redeem(codeHash, now, grant, rows))) return replayed(steep, codeHash);
     return response;
   },

@@ -6,10 +6,11 @@ import { isSubset, splitScope } from '../../domain/scopes.ts';
 import { fromJson, toJson } from '../../store/json.ts';
 import { mintTokens } from '../issue-tokens.ts';
 import { param } from '../params.ts';
+import { resourceScopeProblem, tokenResource } from '../resources.ts';
 import { defineGrant } from './grant.ts';
 
 export const clientCredentials = defineGrant({
-  params: { scope: param(4096) },
+  params: { scope: param(4096), resource: param(2048) },
   publicClients: false,
   async issue(steep, app, input) {
     const allowed = fromJson(app.scopes);
@@ -17,9 +18,12 @@ export const clientCredentials = defineGrant({
     if (!isSubset(scopes, allowed)) {
       throw new OAuthError('invalid_scope', `scope: the app may not ask for ${scopes.filter((s) => !allowed.includes(s)).join(', ')}.`);
     }
+    const resource = tokenResource(steep, null, input.resource);
+    const beyond = resourceScopeProblem(steep, resource, scopes);
+    if (beyond) throw new OAuthError('invalid_scope', beyond);
     const now = steep.clock.now();
-    const grant = { id: newId('grt'), client_id: app.client_id, user_id: null, scopes: toJson(scopes), created_at: now, revoked_at: null };
-    const { rows, response } = mintTokens(steep, { grantId: grant.id, clientId: app.client_id, userId: null }, scopes, null, now);
+    const grant = { id: newId('grt'), client_id: app.client_id, user_id: null, scopes: toJson(scopes), resource, auth_time: null, created_at: now, revoked_at: null };
+    const { rows, response } = await mintTokens(steep, { family: { grantId: grant.id, clientId: app.client_id, userId: null, resource, authTime: null }, scopes, refreshScopes: null }, now);
     await steep.grants.create(grant, rows);
     return response;
   },

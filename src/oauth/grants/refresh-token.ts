@@ -10,12 +10,13 @@ import { fromJson } from '../../store/json.ts';
 import type { TokenRow } from '../../store/tokens.ts';
 import { mintTokens } from '../issue-tokens.ts';
 import { credential, param } from '../params.ts';
+import { resourceScopeProblem, tokenResource } from '../resources.ts';
 import { defineGrant } from './grant.ts';
 
 const BAD_TOKEN = 'The refresh token is unknown, expired, revoked, already used, or was issued to another client.';
 
 export const refreshToken = defineGrant({
-  params: { refresh_token: credential, scope: param(4096) },
+  params: { refresh_token: credential, scope: param(4096), resource: param(2048) },
   publicClients: true,
   async issue(steep, app, input) {
     if (input.refresh_token === undefined) throw new OAuthError('invalid_request', 'refresh_token is required for grant_type=refresh_token.');
@@ -29,7 +30,18 @@ export const refreshToken = defineGrant({
     const scopes = input.scope === undefined ? granted : splitScope(input.scope);
     if (input.scope !== undefined && scopes.length === 0) throw new OAuthError('invalid_scope', 'scope, when sent, must name at least one scope.');
     if (!isSubset(scopes, granted)) throw new OAuthError('invalid_scope', 'scope may only narrow the scopes of the original grant.');
-    const { rows, response } = mintTokens(steep, familyOf(token), scopes, granted, now);
+    const grant = await steep.grants.byId(token.grant_id);
+    if (!grant) throw new OAuthError('invalid_grant', BAD_TOKEN);
+    const resource = tokenResource(steep, grant.resource, input.resource);
+    const beyond = resourceScopeProblem(steep, resource, scopes);
+    if (beyond) throw new OAuthError('invalid_scope', beyond);
+    const { rows, response } = await mintTokens(steep, {
+      family: { grantId: grant.id, clientId: token.client_id, userId: token.user_id, resource, authTime: grant.auth_time },
+      scopes,
+      refreshScopes: granted,
+      // Core section 12.2: a refreshed id_token has no nonce.
+      user: scopes.includes('openid') && token.user_id !== null ? await steep.users.byId(token.user_id) : null,
+    }, now);
     if (await spend(steep, token, tokenHash, now, rows)) return response;
     return reused(steep, token.grant_id);
   },
@@ -44,8 +56,6 @@ async function spend(steep: Steep, token: TokenRow, tokenHash: string, now: numb
   const grace = steep.config.refreshReuseGrace * 1000;
   return grace > 0 && steep.tokens.reissueWithinGrace(tokenHash, now - grace, now, successors);
 }
-
-const familyOf = (token: TokenRow) => ({ grantId: token.grant_id, clientId: token.client_id, userId: token.user_id });
 
 async function reused(steep: Steep, grantId: string): Promise<never> {
   await steep.grants.revoke(grantId, steep.clock.now());
