@@ -11,9 +11,13 @@ const USAGE = `Usage:
   steep serve                                   start the server (migrates first)
   steep migrate                                 apply database migrations
   steep user create --email E --password P [--name N]
-  steep token create --email E --name N --scopes a,b [--days 30]   prints a personal access token once`;
+  steep token create --email E --name N --scopes a,b [--days 30]   prints a personal access token once
+  steep keys list                               the signing keys: id, algorithm, created, retired, published until
+  steep keys rotate                             make a new current signing key (the old one stays published until its tokens expire)`;
 
 class UsageError extends Error {}
+
+const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d+Z$/, 'Z');
 
 function options(args: string[], names: string[]): Record<string, string> {
   const { values } = parseArgs({ args, options: Object.fromEntries(names.map((n) => [n, { type: 'string' as const }])), strict: true });
@@ -71,6 +75,19 @@ async function main(argv: string[]): Promise<void> {
       return createPersonalToken(steep, user.id, { name: values.name, scopes, expiresAt: steep.clock.now() + days * 86_400_000 });
     });
     console.log(token.token);
+    return;
+  }
+  if (command === 'keys' && (sub === 'list' || sub === 'rotate')) {
+    options(rest, []);
+    const lines = await withSteep(async (steep) => {
+      if (sub === 'rotate') await steep.keys.rotate();
+      const published = new Set((await steep.keys.published()).map((key) => key.kid));
+      return (await steep.keys.list()).map((key) => {
+        const state = key.retired_at === null ? 'current' : published.has(key.kid) ? `retired ${iso(key.retired_at)}, published until ${iso(key.retired_at + steep.keys.retentionMs)}` : `retired ${iso(key.retired_at)}, no longer published`;
+        return `${key.kid}  ${key.alg}  created ${iso(key.created_at)}  ${state}`;
+      });
+    });
+    console.log(lines.length ? lines.join('\n') : 'no signing keys yet: one is made on first use');
     return;
   }
   throw new UsageError(command ? `unknown command: ${argv.join(' ')}` : 'no command given');

@@ -16,6 +16,7 @@ import { oauthAppRoutes } from './oauth-apps.ts';
 import { oauthAuthorizeRoutes } from './oauth-authorize.ts';
 import { oauthTokenRoutes } from './oauth-token.ts';
 import { oauthStandardRoutes } from './oauth-standard.ts';
+import { openidRoutes } from './openid.ts';
 import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
 import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
@@ -123,6 +124,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   await app.register(oauthAuthorizeRoutes(steep));
   await app.register(oauthTokenRoutes(steep));
   await app.register(oauthStandardRoutes(steep));
+  await app.register(openidRoutes(steep));
   await app.register(pageRoutes(steep));
   staticRoutes(app);
   docsRoutes(app);

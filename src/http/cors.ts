@@ -29,8 +29,9 @@ async function setAllowOrigin(steep: Steep, request: FastifyRequest, reply: Fast
   return allowed !== null;
 }
 
-/** Adds the CORS answer to every route whose config names a policy, and a preflight (OPTIONS) route beside each. */
+/** Adds the CORS answer to every route whose config names a policy, and a preflight (OPTIONS) route beside each path. */
 export function installCors(app: FastifyInstance, steep: Steep): void {
+  const methods = new Map<string, string[]>();
   app.addHook('onRoute', (route) => {
     const policy = route.config?.cors;
     if (!policy || route.method === 'OPTIONS' || route.method === 'HEAD') return;
@@ -38,10 +39,13 @@ export function installCors(app: FastifyInstance, steep: Steep): void {
       await setAllowOrigin(steep, request, reply, policy);
     };
     route.onSend = [...(Array.isArray(route.onSend) ? route.onSend : route.onSend ? [route.onSend] : []), onSend];
+    const known = methods.get(route.url);
+    methods.set(route.url, [...(known ?? []), ...[route.method].flat()]);
+    if (known) return;
     app.options(route.url, { schema: { hide: true } }, async (request, reply) => {
       if (await setAllowOrigin(steep, request, reply, policy)) {
         reply
-          .header('access-control-allow-methods', `${[route.method].flat().join(', ')}, OPTIONS`)
+          .header('access-control-allow-methods', [...methods.get(route.url)!, 'OPTIONS'].join(', '))
           .header('access-control-allow-headers', 'Authorization, Content-Type, DPoP')
           .header('access-control-max-age', '600');
       }

@@ -3,7 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { User } from '../store/users.ts';
 
-export function userClaims(user: User, scopes: readonly string[]): Record<string, unknown> {
+export function userClaims(user: User, scopes: readonly string[]): { sub: string } & Record<string, unknown> {
   return {
     sub: user.id,
     ...(scopes.includes('profile') && { name: user.name, ...(user.avatar && { picture: user.avatar }) }),

@@ -6,11 +6,12 @@ import { actorFromBearer } from '../services/credentials.ts';
 import { fromJson } from '../store/json.ts';
 import type { TokenRow } from '../store/tokens.ts';
 import type { User } from '../store/users.ts';
+import { accessTokenKey } from './access-tokens.ts';
 import { authenticateClient, usesBasic, type ClientCredentialsInput } from './client-auth.ts';
 
 export type Introspection =
   | { active: false }
-  | { active: true; scope: string; client_id?: string; sub: string; username?: string; token_type: string; exp: number; iat: number };
+  | { active: true; scope: string; client_id?: string; sub: string; username?: string; token_type: string; exp: number; iat: number; aud?: string; iss?: string };
 
 const INACTIVE = { active: false } as const;
 const seconds = (ms: number) => Math.floor(ms / 1000);
@@ -18,11 +19,7 @@ const seconds = (ms: number) => Math.floor(ms / 1000);
 /** Who asks: a client (by its secret) or a user (by a personal access token). */
 export type Introspector = { clientId: string } | { userId: string };
 
-/**
- * The caller must be a client (secret) or a user's personal access token. Access tokens and PATs may be
- * introspected by any of them (a resource server is a client of its own); a refresh token only by the
- * client it was issued to, since only that client ever presents it.
- */
+/** The caller must be a confidential client (its secret) or a user's personal access token. */
 export async function authenticateIntrospector(steep: Steep, input: ClientCredentialsInput): Promise<Introspector> {
   if (input.authorization !== undefined && !usesBasic(input.authorization)) {
     const bearer = /^Bearer +(\S+) *$/i.exec(input.authorization)?.[1];
@@ -36,25 +33,38 @@ export async function authenticateIntrospector(steep: Steep, input: ClientCreden
   return { clientId: client.app.client_id };
 }
 
+/**
+ * RFC 7662 section 4 (token scanning): only a caller entitled to the token learns that it is active —
+ * the client it was issued to; a client the operator declared as a resource server (for the JWTs of
+ * its resource, and every opaque access token); a PAT, for tokens of its own user. A refresh token
+ * only ever to the client it was issued to, the one party that presents it.
+ */
+function entitled(steep: Steep, caller: Introspector, token: TokenRow, resource: string | null): boolean {
+  if ('userId' in caller) return token.kind === 'access' && token.user_id === caller.userId;
+  if (token.client_id === caller.clientId) return true;
+  if (token.kind !== 'access') return false;
+  const served = steep.config.resources.filter((r) => r.clientId === caller.clientId);
+  return served.length > 0 && (resource === null || served.some((r) => r.resource === resource));
+}
+
 export async function introspect(steep: Steep, token: string, caller: Introspector): Promise<Introspection> {
   const now = steep.clock.now();
-  const tokenHash = steep.hasher.hash(token);
   if (hasPrefix(token, 'pat')) {
-    const found = await steep.personalTokens.liveWithOwner(tokenHash, now);
-    if (!found) return INACTIVE;
+    const found = await steep.personalTokens.liveWithOwner(steep.hasher.hash(token), now);
+    if (!found || !('userId' in caller) || found.user.id !== caller.userId) return INACTIVE;
     const { user, scopes } = found;
     return { active: true, scope: fromJson(scopes).join(' '), sub: user.id, username: user.name, token_type: 'Bearer', exp: seconds(found.expiresAt), iat: seconds(found.createdAt) };
   }
-  let found: { token: TokenRow; user: User | null } | undefined;
-  if (hasPrefix(token, 'accessToken')) {
-    found = await steep.tokens.liveAccess(tokenHash, now);
-  } else if (hasPrefix(token, 'refreshToken') && 'clientId' in caller) {
-    const row = await steep.tokens.live('refresh', tokenHash, now);
-    const user = row && row.client_id === caller.clientId && row.user_id !== null ? await steep.users.byId(row.user_id) : undefined;
-    found = row && user ? { token: row, user } : undefined;
+  let found: { token: TokenRow; user: User | null; resource: string | null } | undefined;
+  if (hasPrefix(token, 'refreshToken')) {
+    const row = await steep.tokens.live('refresh', steep.hasher.hash(token), now);
+    found = row && { token: row, user: row.user_id === null ? null : ((await steep.users.byId(row.user_id)) ?? null), resource: null };
+  } else {
+    const key = await accessTokenKey(steep, token);
+    found = key === null ? undefined : await steep.tokens.liveAccess(key, now);
   }
-  if (!found) return INACTIVE;
-  const { token: row, user } = found;
+  if (!found || !entitled(steep, caller, found.token, found.resource)) return INACTIVE;
+  const { token: row, user, resource } = found;
   return {
     active: true,
     scope: fromJson(row.scopes).join(' '),
@@ -65,5 +75,6 @@ export async function introspect(steep: Steep, token: string, caller: Introspect
     token_type: row.kind === 'access' ? 'Bearer' : 'refresh_token',
     exp: seconds(row.expires_at),
     iat: seconds(row.created_at),
+    ...(resource !== null && { aud: resource, iss: steep.config.issuer }),
   };
 }

@@ -19,9 +19,4 @@ export class SigningKeyStore {
       await trx.insertInto('signing_keys').values(row).execute();
     });
   }
-
-  /** Forgets keys retired before `before`: nothing they signed can still be valid. */
-  async deleteRetiredBefore(before: number): Promise<void> {
-    await this.db.deleteFrom('signing_keys').where('retired_at', '<=', before).execute();
-  }
 }

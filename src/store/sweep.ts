@@ -4,7 +4,8 @@ import type { Db } from './db.ts';
 /** Grace before deleting spent rows: a replayed code or refresh token must still be recognised (and punished) for a while. */
 const REPLAY_MEMORY_MS = 24 * 3600 * 1000;
 
-export async function sweep(db: Db, now: number): Promise<void> {
+/** `keyRetentionMs`: how long a retired signing key stays published (its tokens' longest lifetime). */
+export async function sweep(db: Db, now: number, keyRetentionMs = 24 * 3600 * 1000): Promise<void> {
   const before = now - REPLAY_MEMORY_MS;
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   await db.deleteFrom('transactions').where('expires_at', '<=', now).execute();
@@ -13,6 +14,7 @@ export async function sweep(db: Db, now: number): Promise<void> {
   await db.deleteFrom('codes').where('expires_at', '<=', before).execute();
   await db.deleteFrom('tokens').where('expires_at', '<=', before).execute();
   await db.deleteFrom('personal_tokens').where('expires_at', '<=', before).execute();
+  await db.deleteFrom('signing_keys').where('retired_at', '<=', now - keyRetentionMs).execute();
   // A grant whose tokens are all gone (expired and swept, or never kept) has nothing left to protect.
   await db
     .deleteFrom('grants')

@@ -29,17 +29,21 @@ export class TokenStore {
     return this.liveQuery(kind, tokenHash, now).selectAll('tokens').executeTakeFirst();
   }
 
-  /** A live access token and its user (null for an app acting for itself) in one query: the hot path of every OAuth-bearer request. */
-  async liveAccess(tokenHash: string, now: number): Promise<{ token: TokenRow; user: User | null } | undefined> {
+  /**
+   * A live access token, its user (null for an app acting for itself) and its grant's resource (null:
+   * Steep's own API) in one query: the hot path of every OAuth-bearer request.
+   */
+  async liveAccess(tokenHash: string, now: number): Promise<{ token: TokenRow; user: User | null; resource: string | null } | undefined> {
     const row = await this.liveQuery('access', tokenHash, now)
       .leftJoin('users', 'users.id', 'tokens.user_id')
       .selectAll('tokens')
+      .select('grants.resource as g_resource')
       .select(['users.email as u_email', 'users.name as u_name', 'users.password_hash as u_password_hash', 'users.avatar as u_avatar', 'users.created_at as u_created_at'])
       .executeTakeFirst();
     if (!row) return undefined;
-    const { u_email, u_name, u_password_hash, u_avatar, u_created_at, ...token } = row;
-    if (token.user_id === null || u_email === null || u_name === null || u_password_hash === null || u_created_at === null) return { token, user: null };
-    return { token, user: { id: token.user_id, email: u_email, name: u_name, password_hash: u_password_hash, avatar: u_avatar, created_at: u_created_at } };
+    const { u_email, u_name, u_password_hash, u_avatar, u_created_at, g_resource: resource, ...token } = row;
+    if (token.user_id === null || u_email === null || u_name === null || u_password_hash === null || u_created_at === null) return { token, user: null, resource };
+    return { token, user: { id: token.user_id, email: u_email, name: u_name, password_hash: u_password_hash, avatar: u_avatar, created_at: u_created_at }, resource };
   }
 
   /** The token in whatever state (spent, revoked, expired): reuse detection and revocation need it. */

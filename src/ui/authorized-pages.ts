@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Steep } from '../context.ts';
 import { listAuthorized, revokeAccess } from '../oauth/authorizations.ts';
-import { appLogo, scopeSummary, when } from './components.ts';
+import { appLogo, permissionSummary, when } from './components.ts';
 import { csrfInput } from './forms.ts';
 import { csrfToken, pageActor, requireSignIn } from './guard.ts';
 import { html } from './html.ts';
@@ -24,7 +24,7 @@ ${authorized.length
 <h2>${item.name}</h2>
 <p class="muted">By ${item.createdUser.name} · <a href="${item.homepage}" rel="noopener noreferrer">${item.homepage}</a></p>
 ${item.description ? html`<p>${item.description}</p>` : ''}
-<h3>It can</h3>${scopeSummary(steep.config.scopes, item.scopes)}
+<h3>It can</h3>${permissionSummary(steep.config.scopes, item.scopes)}
 <p class="muted">Last used: ${when(item.lastUsedTime)}</p>
 <form method="post" action="/settings/authorized/${encodeURIComponent(item.clientId)}/revoke">${csrfInput(csrf)}
 <button type="submit" class="danger" aria-label="Revoke access for ${item.name}">Revoke access</button></form>

@@ -1,6 +1,6 @@
 // Small pieces several pages show: scopes in words, scope checkboxes, app logos, times, copyable values.
 import type { ScopeInfo } from '../domain/scopes.ts';
-import { groupScopes } from '../domain/scopes.ts';
+import { groupScopes, identityPhrases, isIdentityScope } from '../domain/scopes.ts';
 import { type Html, html } from './html.ts';
 import { fieldError } from './forms.ts';
 
@@ -12,6 +12,14 @@ export function scopeSummary(list: ScopeInfo[], names: string[]): Html {
       (scope, i) => html`${i > 0 ? ', ' : ''}<span title="${scope.description}">${scope.action}</span>`,
     )}</li>`,
   )}</ul>`;
+}
+
+/** What a consent grants, in words: the identity scopes' sentences first, then the resource scopes by resource. */
+export function permissionSummary(list: ScopeInfo[], names: string[]): Html {
+  const phrases = identityPhrases(names);
+  const resourceScopes = names.filter((name) => !isIdentityScope(name));
+  if (phrases.length === 0) return scopeSummary(list, resourceScopes);
+  return html`<ul class="scopes identity">${phrases.map((phrase) => html`<li>${phrase}</li>`)}</ul>${resourceScopes.length ? scopeSummary(list, resourceScopes) : ''}`;
 }
 
 /** The whole scope list as checkboxes, one fieldset per resource. */

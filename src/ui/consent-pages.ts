@@ -6,7 +6,7 @@ import { AppError, badRequest } from '../domain/errors.ts';
 import { contentSecurityPolicy } from '../http/csp.ts';
 import { UNKNOWN, decide, loadTransaction } from '../oauth/decision.ts';
 import { signerOf } from '../services/credentials.ts';
-import { appLogo, scopeSummary } from './components.ts';
+import { appLogo, permissionSummary } from './components.ts';
 import { asForm, csrfInput, formString } from './forms.ts';
 import { type SessionActor, csrfToken, pageActor, requireSignIn } from './guard.ts';
 import { type Html, html } from './html.ts';
@@ -32,18 +32,25 @@ function restartPath(tx: Transaction): string {
   return `/api/oauth/authorize?${query}`;
 }
 
+/** "the Records API": the declared name of the resource server the tokens are for. */
+function resourceName(steep: Steep, resource: string | null): string | null {
+  const name = resource === null ? undefined : steep.config.resources.find((r) => r.resource === resource)?.name;
+  return name ? `the ${name}` : null;
+}
+
 function consentPage(steep: Steep, actor: SessionActor, tx: Transaction, restart: string): Html {
   const csrf = csrfToken(steep, actor);
   const { app } = tx;
+  const target = resourceName(steep, tx.resource);
   const destination = URL.canParse(tx.redirectUri) ? new URL(tx.redirectUri) : null;
   return page({ title: `Allow ${app.name}?` }, html`<div class="card consent">
-  <div class="app-head">${appLogo(app.logo, app.name, 'large')}<h1><span class="app-name">${app.name}</span> wants to use your Steep account</h1></div>
+  <div class="app-head">${appLogo(app.logo, app.name, 'large')}<h1><span class="app-name">${app.name}</span> wants to use ${target ? `${target} on your behalf` : 'your Steep account'}</h1></div>
   <form method="post" action="/auth/signout" class="signed-in">${csrfInput(csrf)}
     <input type="hidden" name="redirect" value="${restart}">
     <p>Signed in as <strong>${actor.user.name}</strong> (${actor.user.email}). <button type="submit" class="link">Not you?</button></p>
   </form>
   <h2>If you allow it, ${app.name} will be able to:</h2>
-  ${scopeSummary(steep.config.scopes, tx.scopes)}
+  ${permissionSummary(steep.config.scopes, tx.scopes)}
   ${app.description ? html`<p class="muted">${app.description}</p>` : ''}
   <p>Learn more about this app at <a href="${app.homepage}" rel="noopener noreferrer">${app.homepage}</a>.</p>
   ${destination ? html`<p class="muted">Either way, you will be sent back to <strong>${destination.host || destination.protocol}</strong>.</p>` : ''}

@@ -7,10 +7,12 @@ import { authorizeRequest, introspect, locationOf, newApp, REDIRECT_URI, tokenRe
 import { forEachDatabase } from '../helpers/server.ts';
 
 forEachDatabase('oauth: hardening', (ctx) => {
-  it('lets any client introspect an access token, but a refresh token only its own client', async () => {
+  it('introspection (RFC 7662 section 4): another client learns nothing; a declared resource server an access token; a refresh token only its own client', async () => {
     const app = await newApp(ctx.server.url);
     const resourceServer = await newApp(ctx.server.url);
     const tokens = await tokensFor((await newUser(ctx.server.url)).client, app);
+    assert.deepEqual(await introspect(ctx.server.url, resourceServer, tokens.access_token), { active: false }, 'token scanning by any client');
+    ctx.server.config.resources.push({ resource: 'https://hardening.example/', name: 'API', scopes: null, clientId: resourceServer.clientId });
     assert.equal((await introspect(ctx.server.url, resourceServer, tokens.access_token)).active, true);
     assert.equal((await introspect(ctx.server.url, resourceServer, tokens.refresh_token)).active, false);
     assert.equal((await introspect(ctx.server.url, app, tokens.refresh_token)).active, true);

@@ -17,6 +17,8 @@ forEachDatabase('oauth: example resource server', (ctx) => {
   before(async () => {
     // The resource server is itself a registered client of Steep (for introspection).
     const resourceServer = await newApp(ctx.server.url, { name: 'records API' });
+    // Declared by the operator as a resource server (STEEP_RESOURCES_FILE), so it may introspect other apps' tokens.
+    ctx.server.config.resources.push({ resource: 'http://records.example/', name: 'Records API', scopes: null, clientId: resourceServer.clientId });
     api = buildResourceServer({
       steepUrl: ctx.server.url, clientId: resourceServer.clientId, clientSecret: resourceServer.secret, cacheSeconds: 30,
       now: () => ctx.server.clock.now(),
