@@ -25,6 +25,10 @@ export interface Config {
   /** Declared resource servers (STEEP_RESOURCES_FILE); tokens for one of them are JWTs (RFC 9068). */
   resources: ResourceServer[];
   requireHttpsRedirects: boolean;
+  /** Who may register a client at /oauth/register (RFC 7591): nobody, anyone, or holders of a PAT. */
+  dynamicRegistration: 'off' | 'open' | 'token';
+  /** Seconds a self-registered app nobody authorized is kept before the sweep removes it. */
+  unusedDynamicClientTtl: number;
   /** Fastify's trustProxy: whose X-Forwarded-For to believe (sign-in limits are per client IP). */
   trustProxy: boolean | string;
   /** True when PUBLIC_ORIGIN is https: session cookies get the Secure flag. */
@@ -56,6 +60,8 @@ const envSchema = z.object({
   STEEP_REFRESH_REUSE_GRACE: z.coerce.number().int().min(0).max(3600).default(0),
   STEEP_SCOPES_FILE: z.string().min(1).optional(),
   STEEP_RESOURCES_FILE: z.string().min(1).optional(),
+  STEEP_DYNAMIC_REGISTRATION: z.enum(['off', 'open', 'token']).default('off'),
+  STEEP_DYNAMIC_CLIENT_TTL: seconds(86_400),
   STEEP_REQUIRE_HTTPS_REDIRECTS: z.enum(['true', 'false', '1', '0']).default('false'),
   STEEP_TRUST_PROXY: z
     .string()
@@ -127,6 +133,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     scopes,
     resources,
     requireHttpsRedirects: e.STEEP_REQUIRE_HTTPS_REDIRECTS === 'true' || e.STEEP_REQUIRE_HTTPS_REDIRECTS === '1',
+    dynamicRegistration: e.STEEP_DYNAMIC_REGISTRATION,
+    unusedDynamicClientTtl: e.STEEP_DYNAMIC_CLIENT_TTL,
     trustProxy: e.STEEP_TRUST_PROXY === 'true' ? true : e.STEEP_TRUST_PROXY === 'false' ? false : e.STEEP_TRUST_PROXY,
     secureCookies: publicOrigin.startsWith('https:'),
     logLevel: e.LOG_LEVEL,

@@ -19,7 +19,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   await migrate(steep.db);
   const app = await buildApp(steep, { logger: options.logger });
   const address = await app.listen({ port: config.port, host: config.host });
-  const runSweep = () => sweep(steep.db, steep.clock.now(), steep.keys.retentionMs).catch((error) => app.log.error({ err: error }, 'sweep failed'));
+  const runSweep = () => sweep(steep.db, steep.clock.now(), { keyRetentionMs: steep.keys.retentionMs, unusedDynamicClientMs: config.unusedDynamicClientTtl * 1000 }).catch((error) => app.log.error({ err: error }, 'sweep failed'));
   const timer = setInterval(runSweep, options.sweepEveryMs ?? 10 * 60_000).unref();
   return {
     steep,

@@ -10,6 +10,7 @@ export const PREFIX = {
   code: 'stp_ac_',
   session: 'stp_ss_',
   transaction: 'stp_tx_',
+  registrationToken: 'stp_rat_',
 } as const;
 
 export type SecretKind = keyof typeof PREFIX;

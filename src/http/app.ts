@@ -17,6 +17,7 @@ import { oauthAuthorizeRoutes } from './oauth-authorize.ts';
 import { oauthTokenRoutes } from './oauth-token.ts';
 import { oauthStandardRoutes } from './oauth-standard.ts';
 import { openidRoutes } from './openid.ts';
+import { oauthRegisterRoutes } from './oauth-register.ts';
 import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
 import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
@@ -125,6 +126,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   await app.register(oauthTokenRoutes(steep));
   await app.register(oauthStandardRoutes(steep));
   await app.register(openidRoutes(steep));
+  await app.register(oauthRegisterRoutes(steep));
   await app.register(pageRoutes(steep));
   staticRoutes(app);
   docsRoutes(app);

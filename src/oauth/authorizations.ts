@@ -16,6 +16,8 @@ export interface AuthorizedApp {
   createdUser: { name: string; email: string };
 }
 
+export const SELF_REGISTERED = { name: 'Registered itself (unverified)', email: '' };
+
 /** Teable's AuthorizedVo list; lastUsedTime is this user's last use of the app's tokens. */
 export async function listAuthorized(steep: Steep, userId: string): Promise<AuthorizedApp[]> {
   const rows = await steep.consents.listAuthorized(userId);
@@ -29,7 +31,8 @@ export async function listAuthorized(steep: Steep, userId: string): Promise<Auth
       ...(row.description !== null && { description: row.description }),
       scopes: fromJson(row.scopes),
       ...(lastUsed !== null && { lastUsedTime: toIso(lastUsed) }),
-      createdUser: { name: row.owner_name, email: row.owner_email },
+      // Teable's shape always has a creator; an app that registered itself (RFC 7591) has none to name.
+      createdUser: row.owner_name === null ? SELF_REGISTERED : { name: row.owner_name, email: row.owner_email ?? '' },
     };
   });
 }

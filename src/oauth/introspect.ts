@@ -36,8 +36,8 @@ export async function authenticateIntrospector(steep: Steep, input: ClientCreden
 /**
  * RFC 7662 section 4 (token scanning): only a caller entitled to the token learns that it is active —
  * the client it was issued to; a client the operator declared as a resource server (for the JWTs of
- * its resource, and every opaque access token); a PAT, for tokens of its own user. A refresh token
- * only ever to the client it was issued to, the one party that presents it.
+ * its resource, every opaque access token, and PATs); a PAT, for tokens of its own user. A refresh
+ * token only ever to the client it was issued to, the one party that presents it.
  */
 function entitled(steep: Steep, caller: Introspector, token: TokenRow, resource: string | null): boolean {
   if ('userId' in caller) return token.kind === 'access' && token.user_id === caller.userId;
@@ -47,11 +47,15 @@ function entitled(steep: Steep, caller: Introspector, token: TokenRow, resource:
   return served.length > 0 && (resource === null || served.some((r) => r.resource === resource));
 }
 
+const isResourceServer = (steep: Steep, clientId: string) => steep.config.resources.some((r) => r.clientId === clientId);
+
 export async function introspect(steep: Steep, token: string, caller: Introspector): Promise<Introspection> {
   const now = steep.clock.now();
   if (hasPrefix(token, 'pat')) {
     const found = await steep.personalTokens.liveWithOwner(steep.hasher.hash(token), now);
-    if (!found || !('userId' in caller) || found.user.id !== caller.userId) return INACTIVE;
+    // A PAT is its user's key to resource servers: they may check it, and so may the user's own PATs.
+    const allowed = 'userId' in caller ? found?.user.id === caller.userId : isResourceServer(steep, caller.clientId);
+    if (!found || !allowed) return INACTIVE;
     const { user, scopes } = found;
     return { active: true, scope: fromJson(scopes).join(' '), sub: user.id, username: user.name, token_type: 'Bearer', exp: seconds(found.expiresAt), iat: seconds(found.createdAt) };
   }

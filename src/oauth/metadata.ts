@@ -16,6 +16,7 @@ export function serverMetadata(config: Config) {
     introspection_endpoint: `${origin}/oauth/introspect`,
     jwks_uri: `${origin}/oauth/jwks`,
     userinfo_endpoint: `${origin}/oauth/userinfo`,
+    ...(config.dynamicRegistration !== 'off' && { registration_endpoint: `${origin}/oauth/register` }),
     scopes_supported: [...IDENTITY_SCOPES, ...config.scopes.map((s) => s.name)],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],

@@ -71,7 +71,7 @@ export function appView(steep: Steep, row: AppRow, secrets: ClientSecretRow[] = 
 
 export async function createApp(steep: Steep, userId: string, input: AppInput): Promise<AppView> {
   const now = steep.clock.now();
-  const row: AppRow = { client_id: newId('', 20), user_id: userId, ...fields(input), created_at: now, updated_at: now };
+  const row: AppRow = { client_id: newId('', 20), user_id: userId, ...fields(input), registration_token_hash: null, token_endpoint_auth_method: null, created_at: now, updated_at: now };
   problemOf(row);
   await steep.apps.create(row);
   return appView(steep, row);
@@ -117,6 +117,11 @@ export async function generateSecret(steep: Steep, userId: string, clientId: str
   if ((await steep.apps.countSecrets(clientId)) >= MAX_SECRETS) {
     throw conflict(`This app already has ${MAX_SECRETS} client secrets; delete one before generating another.`);
   }
+  return mintClientSecret(steep, clientId);
+}
+
+/** A new secret for the app: stored as a keyed hash and a masked copy, returned in full this once. */
+export async function mintClientSecret(steep: Steep, clientId: string) {
   const secret = newSecret('clientSecret');
   const row: ClientSecretRow = {
     id: newId('sec'),

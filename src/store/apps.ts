@@ -49,6 +49,16 @@ export class AppStore {
     return result.numDeletedRows > 0n;
   }
 
+  /** A self-registered app's metadata replaced (RFC 7592); only apps without an owner. */
+  async updateRegistration(clientId: string, fields: Partial<AppFields> & Pick<AppRow, 'token_endpoint_auth_method'>, now: number): Promise<void> {
+    await this.db.updateTable('apps').set({ ...fields, updated_at: now }).where('client_id', '=', clientId).where('user_id', 'is', null).execute();
+  }
+
+  /** A self-registered app deleted by its registration (RFC 7592); cascades like delete(). */
+  async deleteRegistration(clientId: string): Promise<void> {
+    await this.db.deleteFrom('apps').where('client_id', '=', clientId).where('user_id', 'is', null).execute();
+  }
+
   async addSecret(secret: ClientSecretRow): Promise<void> {
     await this.db.insertInto('client_secrets').values(secret).execute();
   }

@@ -13,8 +13,9 @@ export interface AuthorizedAppRow {
   description: string | null;
   scopes: string;
   last_used_at: number | null;
-  owner_name: string;
-  owner_email: string;
+  /** null for an app that registered itself (no owner). */
+  owner_name: string | null;
+  owner_email: string | null;
 }
 
 export class ConsentStore {
@@ -43,7 +44,7 @@ export class ConsentStore {
     return this.db
       .selectFrom('consents')
       .innerJoin('apps', 'apps.client_id', 'consents.client_id')
-      .innerJoin('users as owner', 'owner.id', 'apps.user_id')
+      .leftJoin('users as owner', 'owner.id', 'apps.user_id')
       .select([
         'apps.client_id', 'apps.name', 'apps.homepage', 'apps.logo', 'apps.description',
         'consents.scopes', 'consents.last_used_at', 'owner.name as owner_name', 'owner.email as owner_email',

@@ -30,7 +30,8 @@ export interface PersonalTokenTable {
 
 export interface AppTable {
   client_id: string;
-  user_id: string;
+  /** The owner; null for an app that registered itself (RFC 7591). */
+  user_id: string | null;
   name: string;
   description: string | null;
   homepage: string;
@@ -41,6 +42,10 @@ export interface AppTable {
   client_type: ClientType;
   /** JSON list of the grant types the app may use at the token endpoint. */
   grant_types: string;
+  /** Self-registered apps: the hash of the RFC 7592 registration access token. */
+  registration_token_hash: string | null;
+  /** Self-registered apps: the token_endpoint_auth_method they registered with. */
+  token_endpoint_auth_method: string | null;
   created_at: number;
   updated_at: number;
 }

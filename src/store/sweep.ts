@@ -4,8 +4,17 @@ import type { Db } from './db.ts';
 /** Grace before deleting spent rows: a replayed code or refresh token must still be recognised (and punished) for a while. */
 const REPLAY_MEMORY_MS = 24 * 3600 * 1000;
 
-/** `keyRetentionMs`: how long a retired signing key stays published (its tokens' longest lifetime). */
-export async function sweep(db: Db, now: number, keyRetentionMs = 24 * 3600 * 1000): Promise<void> {
+export interface SweepOptions {
+  /** How long a retired signing key stays published: its tokens' longest lifetime. */
+  keyRetentionMs: number;
+  /** How long a self-registered app nobody authorized is kept (open registration must not fill the database). */
+  unusedDynamicClientMs: number;
+}
+
+const DAY = 24 * 3600 * 1000;
+
+export async function sweep(db: Db, now: number, options: SweepOptions = { keyRetentionMs: DAY, unusedDynamicClientMs: DAY }): Promise<void> {
+  const { keyRetentionMs, unusedDynamicClientMs } = options;
   const before = now - REPLAY_MEMORY_MS;
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   await db.deleteFrom('transactions').where('expires_at', '<=', now).execute();
@@ -15,6 +24,13 @@ export async function sweep(db: Db, now: number, keyRetentionMs = 24 * 3600 * 10
   await db.deleteFrom('tokens').where('expires_at', '<=', before).execute();
   await db.deleteFrom('personal_tokens').where('expires_at', '<=', before).execute();
   await db.deleteFrom('signing_keys').where('retired_at', '<=', now - keyRetentionMs).execute();
+  await db
+    .deleteFrom('apps')
+    .where('user_id', 'is', null)
+    .where('created_at', '<=', now - unusedDynamicClientMs)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('consents').select('consents.client_id').whereRef('consents.client_id', '=', 'apps.client_id'))))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('grants').select('grants.id').whereRef('grants.client_id', '=', 'apps.client_id'))))
+    .execute();
   // A grant whose tokens are all gone (expired and swept, or never kept) has nothing left to protect.
   await db
     .deleteFrom('grants')

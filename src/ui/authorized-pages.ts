@@ -22,7 +22,7 @@ ${authorized.length
   ? html`<ul class="cards">${authorized.map(
       (item) => html`<li class="card app-card">${appLogo(item.logo, item.name)}<div class="grow">
 <h2>${item.name}</h2>
-<p class="muted">By ${item.createdUser.name} · <a href="${item.homepage}" rel="noopener noreferrer">${item.homepage}</a></p>
+<p class="muted">${item.createdUser.email ? html`By ${item.createdUser.name}` : item.createdUser.name}${item.homepage ? html` · <a href="${item.homepage}" rel="noopener noreferrer">${item.homepage}</a>` : ''}</p>
 ${item.description ? html`<p>${item.description}</p>` : ''}
 <h3>It can</h3>${permissionSummary(steep.config.scopes, item.scopes)}
 <p class="muted">Last used: ${when(item.lastUsedTime)}</p>

@@ -45,6 +45,9 @@ function consentPage(steep: Steep, actor: SessionActor, tx: Transaction, restart
   const destination = URL.canParse(tx.redirectUri) ? new URL(tx.redirectUri) : null;
   return page({ title: `Allow ${app.name}?` }, html`<div class="card consent">
   <div class="app-head">${appLogo(app.logo, app.name, 'large')}<h1><span class="app-name">${app.name}</span> wants to use ${target ? `${target} on your behalf` : 'your Steep account'}</h1></div>
+  ${app.user_id === null
+    ? html`<p class="alert warning" role="note"><strong>${app.name} registered itself.</strong> Its name and logo are unverified: nobody at Steep checked who made it. Allow it only if you started this from an app you trust.</p>`
+    : ''}
   <form method="post" action="/auth/signout" class="signed-in">${csrfInput(csrf)}
     <input type="hidden" name="redirect" value="${restart}">
     <p>Signed in as <strong>${actor.user.name}</strong> (${actor.user.email}). <button type="submit" class="link">Not you?</button></p>
@@ -52,7 +55,7 @@ function consentPage(steep: Steep, actor: SessionActor, tx: Transaction, restart
   <h2>If you allow it, ${app.name} will be able to:</h2>
   ${permissionSummary(steep.config.scopes, tx.scopes)}
   ${app.description ? html`<p class="muted">${app.description}</p>` : ''}
-  <p>Learn more about this app at <a href="${app.homepage}" rel="noopener noreferrer">${app.homepage}</a>.</p>
+  ${app.homepage ? html`<p>Learn more about this app at <a href="${app.homepage}" rel="noopener noreferrer">${app.homepage}</a>.</p>` : ''}
   ${destination ? html`<p class="muted">Either way, you will be sent back to <strong>${destination.host || destination.protocol}</strong>.</p>` : ''}
   <form method="post" action="/oauth/decision" class="actions decision">${csrfInput(csrf)}
     <input type="hidden" name="transaction_id" value="${tx.transactionId}">

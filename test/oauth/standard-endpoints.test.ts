@@ -26,7 +26,7 @@ forEachDatabase('oauth: standard endpoints', (ctx) => {
     assert.equal(reply.body.token_endpoint, `${o}/oauth/token`);
     assert.equal(reply.body.revocation_endpoint, `${o}/oauth/revoke`);
     assert.equal(reply.body.introspection_endpoint, `${o}/oauth/introspect`);
-    assert.equal(reply.body.scopes_supported.length, 28);
+    assert.equal(reply.body.scopes_supported.length, 4 + 28, 'the identity scopes and the scope list');
     assert.deepEqual(reply.body.response_types_supported, ['code']);
     assert.deepEqual(reply.body.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials']);
     assert.deepEqual(reply.body.code_challenge_methods_supported, ['S256']);
@@ -153,6 +153,9 @@ forEachDatabase('oauth: standard endpoints', (ctx) => {
     assert.deepEqual(byPat.body, {
       active: true, scope: 'record|read', client_id: app.clientId, sub: user.id, username: 'std', token_type: 'Bearer', exp: now + 600, iat: now,
     });
+    // A PAT is checked by resource servers: a declared one learns it is active, any other client does not.
+    assert.deepEqual(await introspect(base(), app, pat), { active: false });
+    ctx.server.config.resources.push({ resource: 'https://std.example/', name: 'API', scopes: null, clientId: app.clientId });
     const ofPat = await introspect(base(), app, pat);
     assert.equal(ofPat.active, true);
     assert.equal(ofPat.scope, 'record|read record|create');
