@@ -11,6 +11,7 @@ import { TransactionStore } from './store/transactions.ts';
 import { CodeStore } from './store/codes.ts';
 import { GrantStore } from './store/grants.ts';
 import { ConsentStore } from './store/consents.ts';
+import { DeviceCodeStore } from './store/device-codes.ts';
 import { UsageRecorder } from './store/usage.ts';
 import { SignIn } from './services/accounts.ts';
 
@@ -28,6 +29,7 @@ export interface Steep {
   codes: CodeStore;
   grants: GrantStore;
   consents: ConsentStore;
+  deviceCodes: DeviceCodeStore;
   /** Sign-in with its failure limits, shared by the API and the sign-in page. */
   signIn: SignIn;
 }
@@ -48,6 +50,7 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     codes: new CodeStore(db),
     grants: new GrantStore(db),
     consents: new ConsentStore(db),
+    deviceCodes: new DeviceCodeStore(db),
   } as Steep;
   steep.signIn = new SignIn(steep);
   return steep;

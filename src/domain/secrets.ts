@@ -10,6 +10,7 @@ export const PREFIX = {
   code: 'stp_ac_',
   session: 'stp_ss_',
   transaction: 'stp_tx_',
+  deviceCode: 'stp_dc_',
 } as const;
 
 export type SecretKind = keyof typeof PREFIX;
