@@ -16,6 +16,7 @@ import { oauthAppRoutes } from './oauth-apps.ts';
 import { oauthAuthorizeRoutes } from './oauth-authorize.ts';
 import { oauthTokenRoutes } from './oauth-token.ts';
 import { oauthStandardRoutes } from './oauth-standard.ts';
+import { oauthDeviceRoutes } from './oauth-device.ts';
 import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
 import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
@@ -121,6 +122,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   await app.register(oauthAuthorizeRoutes(steep));
   await app.register(oauthTokenRoutes(steep));
   await app.register(oauthStandardRoutes(steep));
+  await app.register(oauthDeviceRoutes(steep));
   await app.register(pageRoutes(steep));
   staticRoutes(app);
   docsRoutes(app);

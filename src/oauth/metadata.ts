@@ -11,6 +11,7 @@ export function serverMetadata(config: Config) {
     token_endpoint: `${origin}/oauth/token`,
     revocation_endpoint: `${origin}/oauth/revoke`,
     introspection_endpoint: `${origin}/oauth/introspect`,
+    device_authorization_endpoint: `${origin}/oauth/device_authorization`,
     scopes_supported: config.scopes.map((s) => s.name),
     response_types_supported: ['code'],
     response_modes_supported: ['query'],
