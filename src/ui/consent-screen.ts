@@ -1,0 +1,45 @@
+// The consent screen, one for every way an app asks a person: the authorize redirect (/oauth/decision)
+// and the device flow (/device). Who asks, for what, as whom, with Allow and Deny.
+import type { Steep } from '../context.ts';
+import type { AppRow } from '../store/apps.ts';
+import { appLogo, scopeSummary } from './components.ts';
+import { csrfInput } from './forms.ts';
+import { type SessionActor, csrfToken } from './guard.ts';
+import { type Html, html } from './html.ts';
+import { page } from './layout.ts';
+
+export interface ConsentRequest {
+  app: AppRow;
+  /** The scopes this request asks for (not all of the app's). */
+  scopes: string[];
+  /** Where "Not you?" comes back to after signing in as someone else. */
+  restart: string;
+  /** Where Allow and Deny post, with the hidden fields that name the request. */
+  action: string;
+  fields: Record<string, string>;
+  /** What happens next, under the app's details (where the browser goes, which device gets access). */
+  note?: Html;
+}
+
+export function consentScreen(steep: Steep, actor: SessionActor, request: ConsentRequest): Html {
+  const csrf = csrfToken(steep, actor);
+  const { app } = request;
+  return page({ title: `Allow ${app.name}?` }, html`<div class="card consent">
+  <div class="app-head">${appLogo(app.logo, app.name, 'large')}<h1><span class="app-name">${app.name}</span> wants to use your Steep account</h1></div>
+  <form method="post" action="/auth/signout" class="signed-in">${csrfInput(csrf)}
+    <input type="hidden" name="redirect" value="${request.restart}">
+    <p>Signed in as <strong>${actor.user.name}</strong> (${actor.user.email}). <button type="submit" class="link">Not you?</button></p>
+  </form>
+  <h2>If you allow it, ${app.name} will be able to:</h2>
+  ${scopeSummary(steep.config.scopes, request.scopes)}
+  ${app.description ? html`<p class="muted">${app.description}</p>` : ''}
+  <p>Learn more about this app at <a href="${app.homepage}" rel="noopener noreferrer">${app.homepage}</a>.</p>
+  ${request.note ?? ''}
+  <form method="post" action="${request.action}" class="actions decision">${csrfInput(csrf)}
+    ${Object.entries(request.fields).map(([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`)}
+    <button type="submit" name="decision" value="allow">Allow</button>
+    <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
+  </form>
+  <p class="muted small">You can withdraw this access at any time under <a href="/settings/authorized">Authorized apps</a>.</p>
+</div>`);
+}
