@@ -14,6 +14,7 @@ import { ConsentStore } from './store/consents.ts';
 import { DeviceCodeStore } from './store/device-codes.ts';
 import { UsageRecorder } from './store/usage.ts';
 import { SignIn } from './services/accounts.ts';
+import { DeviceVerification } from './oauth/device-verification.ts';
 
 export interface Steep {
   config: Config;
@@ -32,6 +33,8 @@ export interface Steep {
   deviceCodes: DeviceCodeStore;
   /** Sign-in with its failure limits, shared by the API and the sign-in page. */
   signIn: SignIn;
+  /** User-code entry at /device with its wrong-code limits, shared by every request of this process. */
+  deviceVerification: DeviceVerification;
 }
 
 export function createSteep(config: Config, options: { clock?: Clock; db?: Db } = {}): Steep {
@@ -53,6 +56,7 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     deviceCodes: new DeviceCodeStore(db),
   } as Steep;
   steep.signIn = new SignIn(steep);
+  steep.deviceVerification = new DeviceVerification(steep);
   return steep;
 }
 
