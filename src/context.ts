@@ -2,6 +2,7 @@
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { SecretHasher } from './domain/secrets.ts';
+import { DeviceVerification } from './oauth/device-verification.ts';
 import { type Db, openDatabase } from './store/db.ts';
 import { UserStore } from './store/users.ts';
 import { PersonalTokenStore } from './store/personal-tokens.ts';
@@ -10,11 +11,10 @@ import { TokenStore } from './store/tokens.ts';
 import { TransactionStore } from './store/transactions.ts';
 import { CodeStore } from './store/codes.ts';
 import { GrantStore } from './store/grants.ts';
-import { ConsentStore } from './store/consents.ts';
 import { DeviceCodeStore } from './store/device-codes.ts';
+import { ConsentStore } from './store/consents.ts';
 import { UsageRecorder } from './store/usage.ts';
 import { SignIn } from './services/accounts.ts';
-import { DeviceVerification } from './oauth/device-verification.ts';
 
 export interface Steep {
   config: Config;
@@ -29,8 +29,8 @@ export interface Steep {
   transactions: TransactionStore;
   codes: CodeStore;
   grants: GrantStore;
-  consents: ConsentStore;
   deviceCodes: DeviceCodeStore;
+  consents: ConsentStore;
   /** Sign-in with its failure limits, shared by the API and the sign-in page. */
   signIn: SignIn;
   /** User-code entry at /device with its wrong-code limits, shared by every request of this process. */
@@ -52,8 +52,8 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     transactions: new TransactionStore(db),
     codes: new CodeStore(db),
     grants: new GrantStore(db),
-    consents: new ConsentStore(db),
     deviceCodes: new DeviceCodeStore(db),
+    consents: new ConsentStore(db),
   } as Steep;
   steep.signIn = new SignIn(steep);
   steep.deviceVerification = new DeviceVerification(steep);

@@ -39,12 +39,12 @@ export type OAuthErrorCode =
   | 'unsupported_grant_type'
   | 'invalid_scope'
   | 'access_denied'
-  | 'unsupported_response_type'
-  | 'unsupported_token_type'
-  | 'server_error'
   | 'authorization_pending'
   | 'slow_down'
-  | 'expired_token';
+  | 'expired_token'
+  | 'unsupported_response_type'
+  | 'unsupported_token_type'
+  | 'server_error';
 
 /** A protocol error: rendered as {error, error_description} (standard) or {message, error, ...} (Teable). */
 export class OAuthError extends Error {

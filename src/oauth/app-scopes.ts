@@ -1,5 +1,5 @@
-// The scopes a client asks for on its own behalf (client_credentials, the device flow): always within
-// the ones its app registered.
+// The scopes a client asks for without an authorize request (the device flow; client_credentials
+// applies the same rule): always within the ones its app registered.
 import { OAuthError } from '../domain/errors.ts';
 import { isSubset, splitScope } from '../domain/scopes.ts';
 import type { AppRow } from '../store/apps.ts';

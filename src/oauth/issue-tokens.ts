@@ -1,10 +1,7 @@
 // Minting tokens for a grant: the rows to store (hashes only) and the response to send.
 import type { Steep } from '../context.ts';
-import { newId } from '../domain/ids.ts';
 import { newSecret } from '../domain/secrets.ts';
-import type { AppRow } from '../store/apps.ts';
-import type { GrantRow } from '../store/grants.ts';
-import { fromJson, toJson } from '../store/json.ts';
+import { toJson } from '../store/json.ts';
 import type { TokenRow } from '../store/tokens.ts';
 
 /** Both dialects' names: RFC 6749 `scope` (a string) and Teable's `scopes` (an array). */
@@ -56,15 +53,4 @@ export function mintTokens(steep: Steep, family: Family, scopes: string[], refre
 }
 
 /** The app keeps a refresh token only if it may use the refresh grant. */
-const wantsRefresh = (grantTypes: readonly string[]): boolean => grantTypes.includes('refresh_token');
-
-/**
- * A new grant for what a person allowed the app (a redeemed code, an approved device), with its
- * first tokens: the rows to store in one transaction with the redemption, and the response.
- */
-export function userGrant(steep: Steep, app: AppRow, userId: string, scopes: string[], now: number): { grant: GrantRow; rows: TokenRow[]; response: TokenResponse } {
-  const grant: GrantRow = { id: newId('grt'), client_id: app.client_id, user_id: userId, scopes: toJson(scopes), created_at: now, revoked_at: null };
-  const refreshScopes = wantsRefresh(fromJson(app.grant_types)) ? scopes : null;
-  const { rows, response } = mintTokens(steep, { grantId: grant.id, clientId: app.client_id, userId }, scopes, refreshScopes, now);
-  return { grant, rows, response };
-}
+export const wantsRefresh = (grantTypes: readonly string[]): boolean => grantTypes.includes('refresh_token');

@@ -86,6 +86,24 @@ export interface CodeTable {
   grant_id: string | null;
 }
 
+/** A device authorization request (RFC 8628): pending until a person decides, then redeemed once. */
+export interface DeviceCodeTable {
+  device_code_hash: string;
+  user_code_hash: string;
+  client_id: string;
+  scopes: string;
+  status: DeviceCodeStatus;
+  /** Who allowed or denied it; null while pending. */
+  user_id: string | null;
+  /** Seconds the device must wait between polls; each slow_down adds 5 (RFC 8628 section 3.5). */
+  poll_interval: number;
+  last_polled_at: number | null;
+  expires_at: number;
+  created_at: number;
+}
+
+export type DeviceCodeStatus = 'pending' | 'approved' | 'denied' | 'redeemed';
+
 /** One authorization (a code redemption) and every token descended from it: the refresh "family". */
 export interface GrantTable {
   id: string;
@@ -122,24 +140,6 @@ export interface ConsentTable {
   last_used_at: number | null;
 }
 
-/** A device authorization request (RFC 8628): pending until a person decides, then redeemed once. */
-export interface DeviceCodeTable {
-  device_code_hash: string;
-  user_code_hash: string;
-  client_id: string;
-  scopes: string;
-  status: DeviceCodeStatus;
-  /** Who allowed or denied it; null while pending. */
-  user_id: string | null;
-  /** Seconds the device must wait between polls; each slow_down adds 5 (RFC 8628 section 3.5). */
-  poll_interval: number;
-  last_polled_at: number | null;
-  expires_at: number;
-  created_at: number;
-}
-
-export type DeviceCodeStatus = 'pending' | 'approved' | 'denied' | 'redeemed';
-
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -148,8 +148,8 @@ export interface Database {
   client_secrets: ClientSecretTable;
   transactions: TransactionTable;
   codes: CodeTable;
+  device_codes: DeviceCodeTable;
   grants: GrantTable;
   tokens: TokenTable;
   consents: ConsentTable;
-  device_codes: DeviceCodeTable;
 }

@@ -1,10 +1,11 @@
 // grant_type=authorization_code (RFC 6749 section 4.1.3, RFC 7636 section 4.6).
 import type { Steep } from '../../context.ts';
 import { OAuthError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
 import { hasPrefix } from '../../domain/secrets.ts';
 import { fromJson } from '../../store/json.ts';
 import type { CodeRow } from '../../store/codes.ts';
-import { userGrant } from '../issue-tokens.ts';
+import { mintTokens, wantsRefresh } from '../issue-tokens.ts';
 import { credential, param } from '../params.ts';
 import { verifierProblem } from '../pkce.ts';
 import { defineGrant } from './grant.ts';
@@ -28,7 +29,10 @@ export const authorizationCode = defineGrant({
     const pkce = verifierProblem(input.code_verifier, code.code_challenge);
     if (pkce) throw invalidGrant(pkce);
 
-    const { grant, rows, response } = userGrant(steep, app, code.user_id, fromJson(code.scopes), now);
+    const scopes = fromJson(code.scopes);
+    const grant = { id: newId('grt'), client_id: code.client_id, user_id: code.user_id, scopes: code.scopes, created_at: now, revoked_at: null };
+    const refreshScopes = wantsRefresh(fromJson(app.grant_types)) ? scopes : null;
+    const { rows, response } = mintTokens(steep, { grantId: grant.id, clientId: code.client_id, userId: code.user_id }, scopes, refreshScopes, now);
     if (!(await steep.codes.redeem(codeHash, now, grant, rows))) return replayed(steep, codeHash);
     return response;
   },

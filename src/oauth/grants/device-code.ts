@@ -1,10 +1,11 @@
 // grant_type=urn:ietf:params:oauth:grant-type:device_code (RFC 8628 sections 3.4 and 3.5): the device
 // polls with its device_code until its person decides, then gets exactly one token response.
 import { OAuthError } from '../../domain/errors.ts';
+import { newId } from '../../domain/ids.ts';
 import { hasPrefix } from '../../domain/secrets.ts';
 import { SLOW_DOWN_STEP } from '../../store/device-codes.ts';
 import { fromJson } from '../../store/json.ts';
-import { userGrant } from '../issue-tokens.ts';
+import { mintTokens, wantsRefresh } from '../issue-tokens.ts';
 import { credential } from '../params.ts';
 import { defineGrant } from './grant.ts';
 
@@ -30,8 +31,11 @@ export const deviceCode = defineGrant({
       throw new OAuthError('authorization_pending', 'The user has not answered yet; poll again after the interval.');
     }
 
-    // Approved: decide() wrote the approver with the status, so user_id is set.
-    const { grant, rows, response } = userGrant(steep, app, row.user_id!, fromJson(row.scopes), now);
+    const scopes = fromJson(row.scopes);
+    // A grant row like a code redemption's: the family of every token descended from this approval.
+    const grant = { id: newId('grt'), client_id: app.client_id, user_id: row.user_id, scopes: row.scopes, created_at: now, revoked_at: null };
+    const refreshScopes = wantsRefresh(fromJson(app.grant_types)) ? scopes : null;
+    const { rows, response } = mintTokens(steep, { grantId: grant.id, clientId: app.client_id, userId: row.user_id }, scopes, refreshScopes, now);
     // Of concurrent polls after approval, one wins the conditional UPDATE; the others wrote nothing.
     if (!(await steep.deviceCodes.redeem(codeHash, now, grant, rows))) throw new OAuthError('invalid_grant', BAD_CODE);
     return response;
