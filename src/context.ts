@@ -2,6 +2,7 @@
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
 import { SecretHasher } from './domain/secrets.ts';
+import { DeviceVerification } from './oauth/device-verification.ts';
 import { type Db, openDatabase } from './store/db.ts';
 import { UserStore } from './store/users.ts';
 import { PersonalTokenStore } from './store/personal-tokens.ts';
@@ -10,6 +11,7 @@ import { TokenStore } from './store/tokens.ts';
 import { TransactionStore } from './store/transactions.ts';
 import { CodeStore } from './store/codes.ts';
 import { GrantStore } from './store/grants.ts';
+import { DeviceCodeStore } from './store/device-codes.ts';
 import { ConsentStore } from './store/consents.ts';
 import { UsageRecorder } from './store/usage.ts';
 import { SignIn } from './services/accounts.ts';
@@ -30,11 +32,14 @@ export interface Steep {
   transactions: TransactionStore;
   codes: CodeStore;
   grants: GrantStore;
+  deviceCodes: DeviceCodeStore;
   consents: ConsentStore;
   /** The JWS signing keys, shared by every process through the database. */
   keys: KeyRing;
   /** Sign-in with its failure limits, shared by the API and the sign-in page. */
   signIn: SignIn;
+  /** User-code entry at /device with its wrong-code limits, shared by every request of this process. */
+  deviceVerification: DeviceVerification;
 }
 
 export function createSteep(config: Config, options: { clock?: Clock; db?: Db } = {}): Steep {
@@ -52,12 +57,14 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     transactions: new TransactionStore(db),
     codes: new CodeStore(db),
     grants: new GrantStore(db),
+    deviceCodes: new DeviceCodeStore(db),
     consents: new ConsentStore(db),
   } as Steep;
   const clock = steep.clock;
   // A retired key is published as long as the longest-lived JWT it signed (access and id tokens), plus clock skew.
   steep.keys = new KeyRing(new SigningKeyStore(db), new Sealer(config.secret, 'signing-keys'), clock, (config.ttl.accessToken + 300) * 1000);
   steep.signIn = new SignIn(steep);
+  steep.deviceVerification = new DeviceVerification(steep);
   return steep;
 }
 

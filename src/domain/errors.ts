@@ -30,7 +30,7 @@ export const notFound = (message: string) => new AppError(404, 'not_found', mess
 export const conflict = (message: string) => new AppError(409, 'conflict', message);
 export const tooManyRequests = (message: string) => new AppError(429, 'rate_limited', message);
 
-/** RFC 6749 section 5.2 error codes, plus the ones RFC 7009 and authorization responses add. */
+/** RFC 6749 section 5.2 error codes, plus the ones RFC 7009, RFC 8628 (device polling) and authorization responses add. */
 export type OAuthErrorCode =
   | 'invalid_request'
   | 'invalid_client'
@@ -39,6 +39,9 @@ export type OAuthErrorCode =
   | 'unsupported_grant_type'
   | 'invalid_scope'
   | 'access_denied'
+  | 'authorization_pending'
+  | 'slow_down'
+  | 'expired_token'
   | 'unsupported_response_type'
   | 'unsupported_token_type'
   | 'invalid_target'

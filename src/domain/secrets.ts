@@ -11,6 +11,7 @@ export const PREFIX = {
   session: 'stp_ss_',
   transaction: 'stp_tx_',
   registrationToken: 'stp_rat_',
+  deviceCode: 'stp_dc_',
 } as const;
 
 export type SecretKind = keyof typeof PREFIX;

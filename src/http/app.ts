@@ -18,6 +18,7 @@ import { oauthTokenRoutes } from './oauth-token.ts';
 import { oauthStandardRoutes } from './oauth-standard.ts';
 import { openidRoutes } from './openid.ts';
 import { oauthRegisterRoutes } from './oauth-register.ts';
+import { oauthDeviceRoutes } from './oauth-device.ts';
 import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
 import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
@@ -127,6 +128,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   await app.register(oauthStandardRoutes(steep));
   await app.register(openidRoutes(steep));
   await app.register(oauthRegisterRoutes(steep));
+  await app.register(oauthDeviceRoutes(steep));
   await app.register(pageRoutes(steep));
   staticRoutes(app);
   docsRoutes(app);

@@ -38,10 +38,10 @@ export async function listAuthorized(steep: Steep, userId: string): Promise<Auth
 }
 
 /**
- * Ends the user's authorization of the app: consent forgotten, unredeemed codes dropped, every
- * token revoked. The app's owner always gets 200, as in Teable (nothing left to end is fine: the app
- * is theirs to see). Anyone else gets 404 when they hold no authorization: another user's app is
- * never revealed.
+ * Ends the user's authorization of the app: consent forgotten, unredeemed codes dropped, approvals
+ * a device has not redeemed yet withdrawn (it gets access_denied), every token revoked. The app's
+ * owner always gets 200, as in Teable (nothing left to end is fine: the app is theirs to see).
+ * Anyone else gets 404 when they hold no authorization: another user's app is never revealed.
  */
 export async function revokeAccess(steep: Steep, userId: string, clientId: string): Promise<void> {
   const missing = notFound('You have not authorized an OAuth app with this client id.');
@@ -50,6 +50,7 @@ export async function revokeAccess(steep: Steep, userId: string, clientId: strin
   const now = steep.clock.now();
   const forgotten = await steep.consents.delete(userId, clientId);
   await steep.codes.discardUnused(userId, clientId);
+  await steep.deviceCodes.withdrawApprovals(userId, clientId);
   const revoked = await steep.grants.revokeAll(userId, clientId, now);
   if (!forgotten && revoked === 0 && app.user_id !== userId) throw missing;
 }

@@ -17,6 +17,7 @@ export function serverMetadata(config: Config) {
     jwks_uri: `${origin}/oauth/jwks`,
     userinfo_endpoint: `${origin}/oauth/userinfo`,
     ...(config.dynamicRegistration !== 'off' && { registration_endpoint: `${origin}/oauth/register` }),
+    device_authorization_endpoint: `${origin}/oauth/device_authorization`,
     scopes_supported: [...IDENTITY_SCOPES, ...config.scopes.map((s) => s.name)],
     response_types_supported: ['code'],
     response_modes_supported: ['query'],

@@ -8,12 +8,19 @@ import type { DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
 import * as initial from './migrations/001_initial.ts';
 import * as clientKinds from './migrations/002_client_kinds.ts';
+import * as deviceCodes from './migrations/003_device_codes.ts';
 import * as openid from './migrations/004_openid.ts';
 import * as dynamicRegistration from './migrations/005_dynamic_registration.ts';
 
 export type Db = Kysely<Database>;
 
-const migrations: Record<string, Migration> = { '001_initial': initial, '002_client_kinds': clientKinds, '004_openid': openid, '005_dynamic_registration': dynamicRegistration };
+const migrations: Record<string, Migration> = {
+  '001_initial': initial,
+  '002_client_kinds': clientKinds,
+  '003_device_codes': deviceCodes,
+  '004_openid': openid,
+  '005_dynamic_registration': dynamicRegistration,
+};
 
 // int8 columns (our epoch-millisecond times) come back from pg as strings by default; they fit a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));

@@ -99,6 +99,28 @@ export interface CodeTable {
   grant_id: string | null;
 }
 
+/** A device authorization request (RFC 8628): pending until a person decides, then redeemed once. */
+export interface DeviceCodeTable {
+  device_code_hash: string;
+  user_code_hash: string;
+  client_id: string;
+  scopes: string;
+  status: DeviceCodeStatus;
+  /** Who allowed or denied it; null while pending. */
+  user_id: string | null;
+  /** Seconds the device must wait between polls; each slow_down adds 5 (RFC 8628 section 3.5). */
+  poll_interval: number;
+  last_polled_at: number | null;
+  /** RFC 8707: the declared resource server the tokens are for. */
+  resource: string | null;
+  /** When the approving person signed in (OpenID Connect auth_time), epoch ms; null while pending. */
+  auth_time: number | null;
+  expires_at: number;
+  created_at: number;
+}
+
+export type DeviceCodeStatus = 'pending' | 'approved' | 'denied' | 'redeemed';
+
 /** One authorization (a code redemption) and every token descended from it: the refresh "family". */
 export interface GrantTable {
   id: string;
@@ -158,6 +180,7 @@ export interface Database {
   client_secrets: ClientSecretTable;
   transactions: TransactionTable;
   codes: CodeTable;
+  device_codes: DeviceCodeTable;
   grants: GrantTable;
   tokens: TokenTable;
   consents: ConsentTable;

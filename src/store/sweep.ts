@@ -21,6 +21,9 @@ export async function sweep(db: Db, now: number, options: SweepOptions = { keyRe
   // An unused expired code can never be redeemed; a used one is kept a while so a replay still revokes its grant.
   await db.deleteFrom('codes').where('expires_at', '<=', now).where('used_at', 'is', null).execute();
   await db.deleteFrom('codes').where('expires_at', '<=', before).execute();
+  // A device code past its lifetime can be neither decided nor redeemed; a redeemed one needs no memory
+  // after that either, since a replay is invalid_grant whether its row is there or not.
+  await db.deleteFrom('device_codes').where('expires_at', '<=', now).execute();
   await db.deleteFrom('tokens').where('expires_at', '<=', before).execute();
   await db.deleteFrom('personal_tokens').where('expires_at', '<=', before).execute();
   await db.deleteFrom('signing_keys').where('retired_at', '<=', now - keyRetentionMs).execute();

@@ -6,8 +6,8 @@ import { AppError, badRequest } from '../domain/errors.ts';
 import { contentSecurityPolicy } from '../http/csp.ts';
 import { UNKNOWN, decide, loadTransaction } from '../oauth/decision.ts';
 import { signerOf } from '../services/credentials.ts';
-import { appLogo, permissionSummary } from './components.ts';
-import { asForm, csrfInput, formString } from './forms.ts';
+import { consentScreen } from './consent-screen.ts';
+import { asForm, formString } from './forms.ts';
 import { type SessionActor, csrfToken, pageActor, requireSignIn } from './guard.ts';
 import { type Html, html } from './html.ts';
 import { page, sendPage } from './layout.ts';
@@ -32,38 +32,17 @@ function restartPath(tx: Transaction): string {
   return `/api/oauth/authorize?${query}`;
 }
 
-/** "the Records API": the declared name of the resource server the tokens are for. */
-function resourceName(steep: Steep, resource: string | null): string | null {
-  const name = resource === null ? undefined : steep.config.resources.find((r) => r.resource === resource)?.name;
-  return name ? `the ${name}` : null;
-}
-
-function consentPage(steep: Steep, actor: SessionActor, tx: Transaction, restart: string): Html {
-  const csrf = csrfToken(steep, actor);
-  const { app } = tx;
-  const target = resourceName(steep, tx.resource);
+function consentPage(steep: Steep, actor: SessionActor, tx: Transaction): Html {
   const destination = URL.canParse(tx.redirectUri) ? new URL(tx.redirectUri) : null;
-  return page({ title: `Allow ${app.name}?` }, html`<div class="card consent">
-  <div class="app-head">${appLogo(app.logo, app.name, 'large')}<h1><span class="app-name">${app.name}</span> wants to use ${target ? `${target} on your behalf` : 'your Steep account'}</h1></div>
-  ${app.user_id === null
-    ? html`<p class="alert warning" role="note"><strong>${app.name} registered itself.</strong> Its name and logo are unverified: nobody at Steep checked who made it. Allow it only if you started this from an app you trust.</p>`
-    : ''}
-  <form method="post" action="/auth/signout" class="signed-in">${csrfInput(csrf)}
-    <input type="hidden" name="redirect" value="${restart}">
-    <p>Signed in as <strong>${actor.user.name}</strong> (${actor.user.email}). <button type="submit" class="link">Not you?</button></p>
-  </form>
-  <h2>If you allow it, ${app.name} will be able to:</h2>
-  ${permissionSummary(steep.config.scopes, tx.scopes)}
-  ${app.description ? html`<p class="muted">${app.description}</p>` : ''}
-  ${app.homepage ? html`<p>Learn more about this app at <a href="${app.homepage}" rel="noopener noreferrer">${app.homepage}</a>.</p>` : ''}
-  ${destination ? html`<p class="muted">Either way, you will be sent back to <strong>${destination.host || destination.protocol}</strong>.</p>` : ''}
-  <form method="post" action="/oauth/decision" class="actions decision">${csrfInput(csrf)}
-    <input type="hidden" name="transaction_id" value="${tx.transactionId}">
-    <button type="submit" name="decision" value="allow">Allow</button>
-    <button type="submit" name="decision" value="deny" class="secondary">Deny</button>
-  </form>
-  <p class="muted small">You can withdraw this access at any time under <a href="/settings/authorized">Authorized apps</a>.</p>
-</div>`);
+  return consentScreen(steep, actor, {
+    app: tx.app,
+    scopes: tx.scopes,
+    resource: tx.resource,
+    restart: restartPath(tx),
+    action: '/oauth/decision',
+    fields: { transaction_id: tx.transactionId },
+    note: destination ? html`<p class="muted">Either way, you will be sent back to <strong>${destination.host || destination.protocol}</strong>.</p>` : undefined,
+  });
 }
 
 /** Expired, used, unknown or another person's request: one clear page instead of an error body. */
@@ -103,7 +82,7 @@ export function consentPages(app: FastifyInstance, steep: Steep): void {
     const scheme = URL.canParse(tx.redirectUri) ? new URL(tx.redirectUri).protocol : '';
     const native = scheme !== 'http:' && scheme !== 'https:' && /^[a-z][a-z0-9+.-]*:$/i.test(scheme);
     reply.header('content-security-policy', contentSecurityPolicy({ formsMayLeave: true, extraFormScheme: native ? scheme : undefined }));
-    return sendPage(reply, consentPage(steep, actor, tx, restartPath(tx)));
+    return sendPage(reply, consentPage(steep, actor, tx));
   });
 
   app.post('/oauth/decision', signedIn, async (request, reply) => {

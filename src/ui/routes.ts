@@ -8,6 +8,7 @@ import { authPages } from './auth-pages.ts';
 import { appPages } from './app-pages.ts';
 import { appSecretPages } from './app-secret-pages.ts';
 import { consentPages } from './consent-pages.ts';
+import { devicePages } from './device-pages.ts';
 import { authorizedPages } from './authorized-pages.ts';
 import { tokenPages } from './token-pages.ts';
 import { html } from './html.ts';
@@ -27,7 +28,7 @@ export function errorPage(reply: FastifyReply, status: number, message: string, 
 }
 
 /** Paths people type or bookmark get a page for "not found", not the API's JSON. */
-const PAGE_PATH = /^\/(settings|auth)(\/|$)|^\/oauth\/decision(\/|$)/;
+const PAGE_PATH = /^\/(settings|auth|device)(\/|$)|^\/oauth\/decision(\/|$)/;
 
 export function pageNotFound(request: FastifyRequest, reply: FastifyReply): FastifyReply | null {
   return PAGE_PATH.test(request.url.split('?')[0]) ? errorPage(reply, 404, 'There is no page at this address.') : null;
@@ -56,6 +57,7 @@ export const pageRoutes = (steep: Steep) => async (app: FastifyInstance) => {
   app.get('/', async (_request, reply) => reply.redirect('/settings/apps', 303));
   authPages(app, steep);
   consentPages(app, steep);
+  devicePages(app, steep);
   appPages(app, steep);
   appSecretPages(app, steep);
   authorizedPages(app, steep);

@@ -26,9 +26,10 @@ forEachDatabase('oauth: standard endpoints', (ctx) => {
     assert.equal(reply.body.token_endpoint, `${o}/oauth/token`);
     assert.equal(reply.body.revocation_endpoint, `${o}/oauth/revoke`);
     assert.equal(reply.body.introspection_endpoint, `${o}/oauth/introspect`);
+    assert.equal(reply.body.device_authorization_endpoint, `${o}/oauth/device_authorization`);
     assert.equal(reply.body.scopes_supported.length, 4 + 28, 'the identity scopes and the scope list');
     assert.deepEqual(reply.body.response_types_supported, ['code']);
-    assert.deepEqual(reply.body.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials']);
+    assert.deepEqual(reply.body.grant_types_supported, ['authorization_code', 'refresh_token', 'client_credentials', 'urn:ietf:params:oauth:grant-type:device_code']);
     assert.deepEqual(reply.body.code_challenge_methods_supported, ['S256']);
     assert.deepEqual(reply.body.token_endpoint_auth_methods_supported, ['client_secret_basic', 'client_secret_post', 'none']);
   });

@@ -2,8 +2,8 @@
 // has no user behind it and no refresh token (section 4.4.3: the app can always ask again).
 import { OAuthError } from '../../domain/errors.ts';
 import { newId } from '../../domain/ids.ts';
-import { isSubset, splitScope } from '../../domain/scopes.ts';
-import { fromJson, toJson } from '../../store/json.ts';
+import { toJson } from '../../store/json.ts';
+import { scopesWithinApp } from '../app-scopes.ts';
 import { mintTokens } from '../issue-tokens.ts';
 import { param } from '../params.ts';
 import { resourceScopeProblem, tokenResource } from '../resources.ts';
@@ -13,11 +13,8 @@ export const clientCredentials = defineGrant({
   params: { scope: param(4096), resource: param(2048) },
   publicClients: false,
   async issue(steep, app, input) {
-    const allowed = fromJson(app.scopes);
-    const scopes = input.scope === undefined ? allowed : splitScope(input.scope);
-    if (!isSubset(scopes, allowed)) {
-      throw new OAuthError('invalid_scope', `scope: the app may not ask for ${scopes.filter((s) => !allowed.includes(s)).join(', ')}.`);
-    }
+    // No person approves: the identity scopes mean nothing here.
+    const scopes = scopesWithinApp(app, input.scope, false);
     const resource = tokenResource(steep, null, input.resource);
     const beyond = resourceScopeProblem(steep, resource, scopes);
     if (beyond) throw new OAuthError('invalid_scope', beyond);

@@ -4,13 +4,18 @@ import type { AppRow } from '../../store/apps.ts';
 import { fromJson } from '../../store/json.ts';
 import { authorizationCode } from './authorization-code.ts';
 import { clientCredentials } from './client-credentials.ts';
+import { deviceCode } from './device-code.ts';
 import type { Grant } from './grant.ts';
 import { refreshToken } from './refresh-token.ts';
+
+/** RFC 8628 section 3.4's grant type, which the device authorization endpoint also checks for. */
+export const DEVICE_CODE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code';
 
 export const GRANTS: Record<string, Grant<any>> = {
   authorization_code: authorizationCode,
   refresh_token: refreshToken,
   client_credentials: clientCredentials,
+  [DEVICE_CODE_GRANT]: deviceCode,
 };
 
 export const GRANT_TYPES = Object.keys(GRANTS) as [string, ...string[]];

@@ -1,6 +1,6 @@
 // OpenID Connect and resource servers (API.md Part 2): signing keys (the private half sealed), and
-// what an authorization request carries through to its tokens: nonce, resource, and when the person
-// signed in (auth_time).
+// what an authorization request (or a device's) carries through to its tokens: nonce, resource, and
+// when the person signed in (auth_time).
 import type { Kysely } from 'kysely';
 
 export async function up(db: Kysely<unknown>): Promise<void> {
@@ -18,6 +18,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await db.schema.alterTable(table).addColumn('resource', 'text').execute();
   }
   await db.schema.alterTable('codes').addColumn('auth_time', 'bigint').execute();
+  await db.schema.alterTable('device_codes').addColumn('resource', 'text').execute();
+  await db.schema.alterTable('device_codes').addColumn('auth_time', 'bigint').execute();
   await db.schema.alterTable('grants').addColumn('resource', 'text').execute();
   await db.schema.alterTable('grants').addColumn('auth_time', 'bigint').execute();
 }
