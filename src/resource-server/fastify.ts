@@ -1,7 +1,6 @@
 // The Fastify plugin: serves the RFC 9728 document and guards every route whose `config.scopes` is
 // set. Not encapsulated (as fastify-plugin would make it, without depending on fastify-plugin), so
-// its hooks reach the whole application: every route of the context it is registered in, and of
-// the plugins registered after it.
+// its hooks reach the routes of the whole application, not only those of its own context.
 import type { FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import { checkScopes } from './challenge.ts';
 import { AuthorizationServerUnavailable, type Claims, type VerifierOptions } from './types.ts';

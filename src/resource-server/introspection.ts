@@ -1,6 +1,7 @@
 // RFC 7662 introspection of opaque access tokens, which carry nothing a resource server could check
 // itself. "Active" answers are reused for a short while so a busy API does not ask Steep on every
-// request; inactive ones are not, so a token that becomes valid (or garbage) is never pinned.
+// request. Inactive ones are not, so made-up tokens cannot crowd live ones out of the cache; each of
+// them costs one call to Steep instead, which is what an API's own rate limit is for.
 import { createHash } from 'node:crypto';
 import { fetchJson } from './fetch-json.ts';
 import type { Claims, IntrospectionOptions } from './types.ts';

@@ -1,7 +1,7 @@
 // RFC 9068 JWT access tokens, verified locally against Steep's published keys: no call to Steep per
 // request. The price: a JWT revoked at Steep stays usable here until it expires (Steep's access token
 // lifetime, 10 minutes by default).
-import { errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
+import { errors, jwtVerify, type JWTPayload, type JWTVerifyGetKey } from 'jose';
 import { AuthorizationServerUnavailable, type Claims } from './types.ts';
 
 /** The most clock difference between Steep and this API that is forgiven (API.md Part 2). */
@@ -28,7 +28,7 @@ function reason(error: unknown): string {
 export function jwtVerifier(keys: JWTVerifyGetKey, context: { issuer: string; resource: string; now: () => number }) {
   /** The token's claims, or why it is refused. */
   return async (token: string): Promise<Claims | string> => {
-    let payload;
+    let payload: JWTPayload;
     try {
       ({ payload } = await jwtVerify(token, keys, {
         issuer: context.issuer,
