@@ -26,7 +26,7 @@ async function user(origin: string): Promise<{ cookie: string; token: string }> 
 }
 
 /** An app with a secret, consented to by a user, and `codes` fresh authorization codes for it. */
-async function consentedApp(origin: string, codes: number) {
+export async function consentedApp(origin: string, codes: number) {
   const { cookie } = await user(origin);
   const headers = { cookie, 'content-type': 'application/json', origin };
   const created = (await (await fetch(`${origin}/api/oauth/client`, { method: 'POST', headers, body: app })).json()) as { clientId: string };
@@ -42,13 +42,14 @@ async function consentedApp(origin: string, codes: number) {
     list.push(new URL(back.headers.get('location')!).searchParams.get('code')!);
   }
   const basic = 'Basic ' + Buffer.from(`${created.clientId}:${secret}`).toString('base64');
-  return { clientId: created.clientId, basic, codes: list };
+  return { clientId: created.clientId, secret, basic, codes: list };
 }
 
 const form = { 'content-type': 'application/x-www-form-urlencoded' };
 
-async function exchange(origin: string, basic: string, code: string) {
-  const reply = await fetch(`${origin}/oauth/token`, { method: 'POST', headers: { ...form, authorization: basic }, body: `grant_type=authorization_code&code=${code}` });
+/** `params`: more of the token request, such as `&resource=…` for a JWT. */
+export async function exchange(origin: string, basic: string, code: string, params = '') {
+  const reply = await fetch(`${origin}/oauth/token`, { method: 'POST', headers: { ...form, authorization: basic }, body: `grant_type=authorization_code&code=${code}${params}` });
   return (await reply.json()) as { access_token: string; refresh_token: string };
 }
 
