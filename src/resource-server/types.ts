@@ -22,6 +22,12 @@ export interface IntrospectionOptions {
    * every time. The price of caching: a token revoked at Steep keeps working here that long.
    */
   cacheSeconds?: number;
+  /**
+   * Also ask Steep about JWT access tokens, after their local check: a revocation at Steep (the
+   * person withdrawing the app, say) then takes effect here within `cacheSeconds`, instead of when
+   * the token expires. Costs the introspection call (once per `cacheSeconds` per token). Default false.
+   */
+  checkJwtRevocation?: boolean;
 }
 
 /** What a route learns about the caller (RFC 9068 section 2.2 claims, or the introspection answer). */

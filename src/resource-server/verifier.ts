@@ -27,7 +27,11 @@ export function createVerifier(options: VerifierOptions): Verifier {
   }, context);
 
   async function claimsOf(token: string): Promise<Claims | string> {
-    if (looksLikeJwt(token)) return verifyJwt(token);
+    if (looksLikeJwt(token)) {
+      const local = await verifyJwt(token);
+      if (typeof local === 'string' || !introspect || !options.introspection?.checkJwtRevocation) return local;
+      return (await introspect(token)) ? local : 'The access token was revoked.';
+    }
     if (!introspect) return 'This API takes JWT access tokens issued for it (ask for one with the resource parameter); it cannot check opaque ones.';
     return (await introspect(token)) ?? 'The access token is unknown, expired, revoked, or not for this API.';
   }

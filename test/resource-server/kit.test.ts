@@ -195,6 +195,17 @@ forEachDatabase('resource-server kit', (ctx) => {
     assert.equal((await uncached.get('/whoami', { token: another })).status, 401);
   });
 
+  it('checkJwtRevocation: a revoked JWT is refused at once instead of when it expires; without it, the local check alone admits it', async () => {
+    const checking = await protectedApi({ introspection: { clientId: api.clientId, clientSecret: api.secret, cacheSeconds: 0, checkJwtRevocation: true } });
+    const token = await jwtFor('record|read');
+    assert.equal((await checking.get('/whoami', { token })).status, 200);
+    await revoke(token);
+    const refused = await checking.get('/whoami', { token });
+    assert.equal(refused.status, 401);
+    assert.match(refused.headers.get('www-authenticate')!, /error="invalid_token"/);
+    assert.equal((await jwtApi.get('/whoami', { token })).status, 200, 'a purely local check cannot know');
+  });
+
   it('after steep keys rotate, a token with the new kid makes the kit fetch the key set again', async () => {
     const rotating = await protectedApi();
     const before = await jwtFor('record|read');
