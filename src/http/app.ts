@@ -9,7 +9,7 @@ import { isReachable } from '../store/db.ts';
 import { AppError } from '../domain/errors.ts';
 import './zod-messages.ts';
 import { clientErrorHandler, installErrorHandlers, sendFrameworkError } from './errors.ts';
-import { refuseNulCharacters } from './nul-characters.ts';
+import { checkRequestBounds } from './request-bounds.ts';
 import { accountRoutes } from './accounts.ts';
 import { personalTokenRoutes } from './personal-tokens.ts';
 import { oauthAppRoutes } from './oauth-apps.ts';
@@ -75,7 +75,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   app.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) =>
     body === '' ? done(null, {}) : parseJson(request, body as string, done),
   );
-  app.addHook('preValidation', refuseNulCharacters);
+  app.addHook('preValidation', checkRequestBounds);
 
   // Bodies are JSON, except on routes that say they take forms too: anything else is 415, before parsing.
   app.addHook('onRequest', async (request) => {

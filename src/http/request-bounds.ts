@@ -1,22 +1,37 @@
-// NUL characters are refused everywhere: PostgreSQL cannot store them in text, and no legitimate
-// value here contains one. Checked once for body, query and path parameters, before validation.
+// Two bounds on every request value, checked once for body, query and path parameters, before
+// validation: no NUL characters (PostgreSQL cannot store them in text, and no legitimate value here
+// contains one), and no nesting deeper than any request of this API needs. The walk is iterative, so a
+// hostile "[[[[…" of any depth is a 400, never a stack overflow.
 import type { FastifyRequest } from 'fastify';
 import { ValidationError } from '../domain/errors.ts';
 
-function findNul(value: unknown, path: string): string | null {
-  if (typeof value === 'string') return value.includes('\0') ? path : null;
-  if (value === null || typeof value !== 'object') return null;
-  for (const [key, inner] of Object.entries(value)) {
-    if (key.includes('\0')) return path;
-    const found = findNul(inner, path ? `${path}.${key}` : key);
-    if (found !== null) return found;
+/** The deepest any request body here goes is 2 (an app's redirectUris); 32 leaves room and stops abuse. */
+export const MAX_DEPTH = 32;
+
+type Problem = { path: string; message: string };
+
+function inspect(root: unknown): Problem | null {
+  const stack: { value: unknown; path: string; depth: number }[] = [{ value: root, path: '', depth: 0 }];
+  while (stack.length > 0) {
+    const { value, path, depth } = stack.pop()!;
+    if (typeof value === 'string') {
+      if (value.includes('\0')) return { path, message: 'must not contain NUL characters' };
+      continue;
+    }
+    if (value === null || typeof value !== 'object') continue;
+    // Named by where it starts, not by a path of dozens of segments.
+    if (depth >= MAX_DEPTH) return { path: '', message: `must not nest deeper than ${MAX_DEPTH} levels` };
+    for (const [key, inner] of Object.entries(value)) {
+      if (key.includes('\0')) return { path, message: 'must not contain NUL characters' };
+      stack.push({ value: inner, path: path ? `${path}.${key}` : key, depth: depth + 1 });
+    }
   }
   return null;
 }
 
-export async function refuseNulCharacters(request: FastifyRequest): Promise<void> {
+export async function checkRequestBounds(request: FastifyRequest): Promise<void> {
   for (const [where, value] of [['body', request.body], ['query', request.query], ['path', request.params]] as const) {
-    const path = findNul(value, '');
-    if (path !== null) throw new ValidationError([{ path: path || where, message: 'must not contain NUL characters' }]);
+    const problem = inspect(value);
+    if (problem !== null) throw new ValidationError([{ path: problem.path || where, message: problem.message }]);
   }
 }

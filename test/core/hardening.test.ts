@@ -46,6 +46,23 @@ forEachDatabase('hardening', (ctx) => {
     assert.equal(token.body.error, 'invalid_request');
   });
 
+  it('refuses JSON nested deeper than 32 levels with 400 on every JSON route, and still takes 32', async () => {
+    const { client } = await newUser(ctx.server.url);
+    const deep = '['.repeat(5000) + ']'.repeat(5000);
+    for (const [path, sender] of [['/api/oauth/client', client], ['/api/auth/signin', new Client(ctx.server.url)], ['/oauth/token', new Client(ctx.server.url)], ['/api/access-token', client]] as const) {
+      const reply = await sender.post(path, { body: deep, headers: { 'content-type': 'application/json' } });
+      assert.equal(reply.status, 400, `${path}: ${reply.text}`);
+      assert.match(reply.text, /nest deeper than 32 levels/);
+    }
+    const object = await client.post('/api/oauth/client', { json: { ...app, description: JSON.parse('{"a":'.repeat(40) + '1' + '}'.repeat(40)) } });
+    assert.equal(object.status, 400);
+    let thirtyOne: unknown = 'x';
+    for (let i = 0; i < 31; i++) thirtyOne = [thirtyOne];
+    const ok = await client.post('/api/oauth/client', { json: { ...app, extra: thirtyOne } });
+    assert.equal(ok.status, 201, 'unknown fields of moderate depth are ignored, as before');
+    assert.equal((await new Client(ctx.server.url).get('/healthz')).status, 200);
+  });
+
   it('refuses registered URLs with spaces, controls, non-ASCII, backslashes, user information or no //host', async () => {
     const { client } = await newUser(ctx.server.url);
     const odd = ['http://:@e.example/cb', 'http://@e.example/cb', 'com.example.app://@host/cb', 'https://e.example\\@evil.example/cb', 'https:///e.example/cb'];
