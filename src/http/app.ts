@@ -87,8 +87,13 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
       : 'The request body must be sent as application/json.');
   });
 
-  app.addHook('onSend', async (_request, reply) => {
+  app.addHook('onSend', async (request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
+    // API and protocol answers carry credentials (tokens, secrets, codes in a Location) or per-person
+    // data: no cache may keep them (RFC 6749 section 5.1, RFC 6750 section 5.3). Routes that may be
+    // cached (the JWK Set) say so themselves.
+    if (!reply.hasHeader('cache-control') && /^\/(api|oauth)\//.test(request.url)) reply.header('cache-control', 'no-store');
+    if (steep.config.secureCookies) reply.header('strict-transport-security', 'max-age=31536000');
     // same-origin: URLs (transaction ids) never leak to other sites, and same-origin posts keep a real Origin header.
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');

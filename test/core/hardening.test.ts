@@ -133,3 +133,32 @@ forEachDatabase('hardening', (ctx) => {
     assert.equal((await client.post('/api/access-token', { json: { name: 'x', scopes: ['record|read'], expiredTime: '2030-01-31T10:00:00+02:00' } })).status, 201);
   });
 });
+
+forEachDatabase('caching and transport headers', (ctx) => {
+  it('Cache-Control: no-store on every answer that carries a credential or a person\'s data', async () => {
+    const anon = new Client(ctx.server.url);
+    const email = `nostore-${Date.now()}@example.com`;
+    const signup = await anon.post('/api/auth/signup', { json: { email, password: 'correct horse battery', name: 'n' } });
+    const person = new Client(ctx.server.url);
+    const signin = await person.post('/api/auth/signin', { json: { email, password: 'correct horse battery' } });
+    const pat = await person.post('/api/access-token', { json: { name: 't', scopes: ['record|read'], expiredTime: '2999-01-01' } });
+    const created = await person.post('/api/oauth/client', { json: { ...app, scopes: ['record|read'] } });
+    const secret = await person.post(`/api/oauth/client/${created.body.clientId}/secret`);
+    const authorize = await person.get(`/oauth/authorize?response_type=code&client_id=${created.body.clientId}`);
+    const transaction = new URL(authorize.headers.get('location')!, ctx.server.url).searchParams.get('transaction_id')!;
+    const decisionJson = await person.get(`/api/oauth/decision/${transaction}`);
+    const decided = await person.post('/api/oauth/decision', { form: { transaction_id: transaction } });
+    assert.match(decided.headers.get('location')!, /code=/);
+    for (const [name, reply] of Object.entries({ signup, signin, pat, patList: await person.get('/api/access-token'), secret, authorize, decisionJson, decided, me: await person.get('/api/auth/user/me'), user: await person.get('/api/auth/user', { token: pat.body.token }) })) {
+      assert.equal(reply.headers.get('cache-control'), 'no-store', name);
+    }
+    assert.equal(signin.headers.get('strict-transport-security'), null, 'no HSTS over plain http');
+  });
+});
+
+forEachDatabase('HSTS under an https PUBLIC_ORIGIN', (ctx) => {
+  it('sends Strict-Transport-Security when the public origin is https', async () => {
+    const reply = await new Client(ctx.server.url).get('/healthz');
+    assert.equal(reply.headers.get('strict-transport-security'), 'max-age=31536000');
+  });
+}, { PUBLIC_ORIGIN: 'https://steep.example' });
