@@ -47,8 +47,14 @@ const seconds = (fallback: number) => z.coerce.number().int().positive().max(10 
 const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().min(1).default('127.0.0.1'),
-  PUBLIC_ORIGIN: z.url({ protocol: /^https?$/ }).optional(),
-  DATABASE_URL: z.string().min(1).default('./data/steep.db'),
+  PUBLIC_ORIGIN: z
+    .url({ protocol: /^https?$/ })
+    .refine((value) => originOnly(value), 'must be an origin only (scheme, host and port): Steep serves every route at the root, so a path, query or fragment would advertise endpoints that do not exist')
+    .optional(),
+  DATABASE_URL: z.string().min(1).default('./data/steep.db').superRefine((value, ctx) => {
+    const problem = databaseUrlProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  }),
   STEEP_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   STEEP_ACCESS_TOKEN_TTL: seconds(600),
   STEEP_REFRESH_TOKEN_TTL: seconds(2_592_000),
@@ -69,6 +75,33 @@ const envSchema = z.object({
     .default('false'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
+
+/** "https://id.example" or "https://id.example/" — nothing after the authority. */
+function originOnly(value: string): boolean {
+  const url = new URL(value);
+  return url.pathname === '/' && url.search === '' && url.hash === '' && !/[?#]/.test(value);
+}
+
+const DATABASE_SCHEMES = ['postgres', 'postgresql', 'sqlite', 'file'];
+
+/** Edit distance, to tell "postgress://" (a typo worth naming) from "mysql://" (another database). */
+function distance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++) next[j] = Math.min(row[j] + 1, next[j - 1] + 1, row[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    row = next;
+  }
+  return row[b.length];
+}
+
+/** A "scheme://" Steep cannot honour would otherwise be taken for a SQLite file path: refuse it, naming the likely typo. */
+function databaseUrlProblem(value: string): string | null {
+  const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1].toLowerCase();
+  if (scheme === undefined || DATABASE_SCHEMES.includes(scheme)) return null;
+  const nearest = DATABASE_SCHEMES.find((known) => distance(scheme, known) <= 2);
+  return `${scheme}:// is not a database Steep supports${nearest ? ` (did you mean ${nearest}://?)` : ''}; use postgres://… for PostgreSQL, or a SQLite file path (sqlite:PATH, file:PATH or a plain path)`;
+}
 
 export function parseDatabaseUrl(value: string): DatabaseTarget {
   if (/^postgres(ql)?:\/\//.test(value)) return { kind: 'postgres', url: value };

@@ -47,3 +47,11 @@ it('exits non-zero with one clear line per invalid setting', async () => {
   assert.match(failure.stderr, /config: PORT: /);
   assert.match(failure.stderr, /config: STEEP_ACCESS_TOKEN_TTL: /);
 });
+
+it('refuses a database URL it cannot honour, naming a typo, and a PUBLIC_ORIGIN with a path', async () => {
+  const fails = async (extra: Record<string, string>) => (await run(process.execPath, [bin, 'migrate'], { env: { ...process.env, ...extra } }).catch((error) => error)).stderr as string;
+  assert.match(await fails({ DATABASE_URL: 'postgress://localhost/x' }), /config: DATABASE_URL: postgress:\/\/ is not a database Steep supports \(did you mean postgres:\/\/\?\)/);
+  assert.match(await fails({ DATABASE_URL: 'mysql://root@localhost/steep' }), /config: DATABASE_URL: mysql:\/\/ is not a database Steep supports; use postgres/);
+  assert.match(await fails({ DATABASE_URL: ':memory:', PUBLIC_ORIGIN: 'https://id.example/steep' }), /config: PUBLIC_ORIGIN: must be an origin only/);
+  assert.match(await fails({ DATABASE_URL: ':memory:', PUBLIC_ORIGIN: 'https://id.example/?x=1' }), /config: PUBLIC_ORIGIN: must be an origin only/);
+});
