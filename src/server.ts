@@ -17,6 +17,8 @@ export interface RunningServer {
 export async function startServer(config: Config, options: { clock?: Clock; logger?: boolean; sweepEveryMs?: number } = {}): Promise<RunningServer> {
   const steep = createSteep(config, { clock: options.clock });
   await migrate(steep.db);
+  // The first signing key exists before the first request, so the JWK Set is never empty.
+  await steep.keys.current();
   const app = await buildApp(steep, { logger: options.logger });
   const address = await app.listen({ port: config.port, host: config.host });
   const runSweep = () => sweep(steep.db, steep.clock.now(), { keyRetentionMs: steep.keys.retentionMs, unusedDynamicClientMs: config.unusedDynamicClientTtl * 1000 }).catch((error) => app.log.error({ err: error }, 'sweep failed'));

@@ -51,6 +51,9 @@ export function httpUrlProblem(value: string): string | null {
 /** A loopback URI split around its port: "http://127.0.0.1" + ":8080" + "/cb?x". */
 const LOOPBACK_URI = /^(https?:\/\/(?:127\.0\.0\.1|\[::1\]|localhost))(:\d{1,5})?([/?].*)?$/i;
 
+/** ":8080" is a port a listener can have; ":0" and ":65536" are not (a browser would refuse to go there). */
+const validPort = (port: string | undefined) => port === undefined || (Number(port.slice(1)) >= 1 && Number(port.slice(1)) <= 65535);
+
 /**
  * Whether `given` is one of the `registered` redirect URIs: the exact string, or — for a registered
  * loopback URI (RFC 8252 section 7.3: native apps listen on a port the OS picks) — the same URI with
@@ -59,7 +62,7 @@ const LOOPBACK_URI = /^(https?:\/\/(?:127\.0\.0\.1|\[::1\]|localhost))(:\d{1,5})
 export function isRegisteredRedirectUri(registered: readonly string[], given: string): boolean {
   if (registered.includes(given)) return true;
   const asked = LOOPBACK_URI.exec(given);
-  if (!asked) return false;
+  if (!asked || !validPort(asked[2])) return false;
   return registered.some((uri) => {
     const own = LOOPBACK_URI.exec(uri);
     return own !== null && own[1] === asked[1] && (own[3] ?? '') === (asked[3] ?? '');

@@ -25,7 +25,11 @@ async function setAllowOrigin(steep: Steep, request: FastifyRequest, reply: Fast
   const origin = request.headers.origin;
   reply.header('vary', 'Origin');
   const allowed = origin ? await allowedOrigin(steep, policy, origin) : null;
-  if (allowed) reply.header('access-control-allow-origin', allowed);
+  if (allowed) {
+    reply.header('access-control-allow-origin', allowed);
+    // A browser app must be able to read why it was refused (RFC 6750 challenges, Basic for invalid_client).
+    reply.header('access-control-expose-headers', 'WWW-Authenticate');
+  }
   return allowed !== null;
 }
 

@@ -38,8 +38,9 @@ export const oauthRegisterRoutes =
       }
     }
 
+    // Browser-based agents (an MCP inspector, say) register too; no cookie is involved, so any origin may.
     app.post('/oauth/register', {
-      config: { oauth: true },
+      config: { oauth: true, cors: 'any' },
       schema: {
         tags, security: steep.config.dynamicRegistration === 'token' ? [{ bearerAuth: [] }] : [{}],
         description: 'Register a client (RFC 7591): redirect_uris, client_name, token_endpoint_auth_method, grant_types, response_types, scope, client_uri, logo_uri',
@@ -68,7 +69,7 @@ export const oauthRegisterRoutes =
     app.get('/oauth/register/:clientId', { ...management, schema: { ...management.schema, description: 'Read a registration (RFC 7592)', response: { 200: clientInformation, ...errors } } },
       async (request, reply) => {
         const found = await registration(request, reply);
-        return found ? reply.headers(NO_STORE).send(readRegistration(steep, found)) : reply;
+        return found ? reply.headers(NO_STORE).send(await readRegistration(steep, found)) : reply;
       });
 
     app.put('/oauth/register/:clientId', { ...management, schema: { ...management.schema, description: 'Replace a registration (RFC 7592)', response: { 200: clientInformation, ...errors } } },

@@ -4,14 +4,17 @@ import { OAuthError } from '../domain/errors.ts';
 import { isIdentityScope, splitScope } from '../domain/scopes.ts';
 import type { AppRow } from '../store/apps.ts';
 import { fromJson } from '../store/json.ts';
+import type { Steep } from '../context.ts';
+import { defaultScopes } from './resources.ts';
 
 /**
- * `scope` as a list, or all of the app's scopes when it is omitted; invalid_scope beyond them.
- * `forPerson`: a person approves (device flow), so the OpenID Connect identity scopes may be asked for too.
+ * `scope` as a list, or — when it is omitted — all of the app's scopes that `resource` takes;
+ * invalid_scope beyond the app's. `forPerson`: a person approves (device flow), so the OpenID Connect
+ * identity scopes may be asked for too.
  */
-export function scopesWithinApp(app: Pick<AppRow, 'scopes'>, scope: string | undefined, forPerson: boolean): string[] {
+export function scopesWithinApp(steep: Steep, app: Pick<AppRow, 'scopes'>, scope: string | undefined, resource: string | null, forPerson: boolean): string[] {
   const allowed = fromJson(app.scopes);
-  const scopes = scope === undefined ? allowed : splitScope(scope);
+  const scopes = scope === undefined ? defaultScopes(steep, allowed, resource) : splitScope(scope);
   const beyond = scopes.filter((s) => !allowed.includes(s) && !(forPerson && isIdentityScope(s)));
   if (beyond.length) throw new OAuthError('invalid_scope', `scope: the app may not ask for ${beyond.join(', ')}.`);
   return scopes;

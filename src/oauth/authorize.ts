@@ -12,11 +12,12 @@ import { newSecret } from '../domain/secrets.ts';
 import type { AppRow } from '../store/apps.ts';
 import { fromJson } from '../store/json.ts';
 import { type AuthorizationRequest, toColumns } from './authorization-request.ts';
+import { grantTypesOf } from './grants/index.ts';
 import { issueCode } from './codes.ts';
 import { consentCovers } from './consent.ts';
 import { isValidChallenge } from './pkce.ts';
 import { authorizationResponse } from './redirect.ts';
-import { declaredResource, resourceScopeProblem } from './resources.ts';
+import { declaredResource, defaultScopes, resourceScopeProblem } from './resources.ts';
 
 export const AUTHORIZE_PARAMS = [
   'response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method',
@@ -78,10 +79,21 @@ interface Checked {
   maxAge: number | null;
 }
 
+/** How long each parameter may be; a longer one is invalid_request at the redirect URI. */
+const MAX_LENGTH: Partial<Record<(typeof AUTHORIZE_PARAMS)[number], number>> = {
+  response_type: 50, scope: 4096, state: 2048, code_challenge: 128, code_challenge_method: 20, nonce: 2048, resource: 2048, prompt: 100, max_age: 20,
+};
+
 /** The request's remaining checks; a Refusal is answered at the redirect URI. */
 function validate(steep: Steep, dialect: Dialect, app: AppRow, query: AuthorizeQuery): Refusal | Checked {
   const repeated = AUTHORIZE_PARAMS.find((name) => Array.isArray(query[name]));
   if (repeated) return new Refusal('invalid_request', `${repeated} was sent more than once (RFC 6749 section 3.1).`);
+  const long = AUTHORIZE_PARAMS.find((name) => (value(query[name])?.length ?? 0) > (MAX_LENGTH[name] ?? Infinity));
+  if (long) return new Refusal('invalid_request', `${long} must be at most ${MAX_LENGTH[long]} characters.`);
+  // RFC 6749 section 4.1.2.1: an app that does not list the code grant may not ask for a code.
+  if (!grantTypesOf(app).includes('authorization_code')) {
+    return new Refusal('unauthorized_client', "This app may not use the authorization code flow; its owner can add authorization_code to the app's grant types.");
+  }
   const responseType = value(query.response_type);
   if (responseType === undefined) return new Refusal('invalid_request', 'response_type is required.');
   if (responseType !== 'code') return new Refusal('unsupported_response_type', 'Only response_type=code is supported.');
@@ -93,7 +105,7 @@ function validate(steep: Steep, dialect: Dialect, app: AppRow, query: AuthorizeQ
   // Any app may ask for the identity scopes; omitted means the app's own (those its resource allows).
   const allowed = fromJson(app.scopes);
   const scope = value(query.scope);
-  const scopes = scope === undefined ? allowed.filter((s) => !resource?.scopes || resource.scopes.includes(s)) : splitScope(scope);
+  const scopes = scope === undefined ? defaultScopes(steep, allowed, resourceUri) : splitScope(scope);
   const beyond = scopes.filter((s) => !allowed.includes(s) && !isIdentityScope(s));
   const problem = beyond.length ? `scope: the app may not ask for ${beyond.join(', ')}.` : resourceScopeProblem(steep, resourceUri, scopes);
   if (problem) {
@@ -141,7 +153,8 @@ async function startTransaction(steep: Steep, userId: string, request: Authoriza
 /** `signer` is the signed-in person, or null: then a valid request first goes to sign-in. */
 export async function authorize(steep: Steep, dialect: Dialect, signer: Signer | null, query: AuthorizeQuery): Promise<AuthorizeOutcome> {
   const { app, redirectUri } = await trustedTarget(steep, query);
-  const state = value(query.state) ?? null;
+  // An over-long state is refused below, and not echoed into the redirect.
+  const state = (value(query.state)?.length ?? 0) > MAX_LENGTH.state! ? null : (value(query.state) ?? null);
   const answer = (params: Record<string, string>) => ({ redirect: authorizationResponse(steep, redirectUri, params, state) });
   const checked = validate(steep, dialect, app, query);
   if (checked instanceof Refusal) return answer({ error: checked.error, error_description: checked.description });

@@ -34,9 +34,9 @@ export async function authorizeDevice(steep: Steep, request: ClientCredentialsIn
   if (!grantTypesOf(app).includes(DEVICE_CODE_GRANT)) {
     throw new OAuthError('unauthorized_client', `This app may not use the device flow; its owner can allow it by adding ${DEVICE_CODE_GRANT} to the app's grant types.`);
   }
-  const scopes = scopesWithinApp(app, request.scope, true);
   // RFC 8707 applies to every authorization request, this one included.
   const resource = tokenResource(steep, null, request.resource);
+  const scopes = scopesWithinApp(steep, app, request.scope, resource, true);
   const beyond = resourceScopeProblem(steep, resource, scopes);
   if (beyond) throw new OAuthError('invalid_scope', beyond);
   const deviceCode = newSecret('deviceCode');

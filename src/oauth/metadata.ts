@@ -25,8 +25,9 @@ export function serverMetadata(config: Config) {
     code_challenge_methods_supported: ['S256'],
     token_endpoint_auth_methods_supported: [...AUTH_METHODS],
     revocation_endpoint_auth_methods_supported: [...AUTH_METHODS],
-    // A resource server is a confidential client (or a PAT): introspection takes no public clients.
-    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post', 'bearer'],
+    // A resource server is a confidential client: introspection takes no public clients. (A PAT as a
+    // Bearer token works too, but is no registered auth method name, so it is not listed.)
+    introspection_endpoint_auth_methods_supported: ['client_secret_basic', 'client_secret_post'],
     authorization_response_iss_parameter_supported: true,
     service_documentation: `${origin}/api/docs`,
   };

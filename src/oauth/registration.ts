@@ -22,9 +22,12 @@ export class RegistrationError extends Error {
 
 const text = (max: number) => z.string().max(max).optional();
 /** RFC 7591 section 2; unknown members are ignored, as section 3.1 requires. */
+/** Controls and bidirectional overrides would let a self-chosen name show as another (U+202E turns "gro.evil" around). */
+const DECEPTIVE = /[\p{Cc}\u200E\u200F\u202A-\u202E\u2066-\u2069]/u;
+
 const metadataSchema = z.object({
   redirect_uris: z.array(z.string()).min(1).max(20),
-  client_name: text(100),
+  client_name: text(100).refine((name) => name === undefined || !DECEPTIVE.test(name), 'must not contain control or text-direction characters'),
   token_endpoint_auth_method: z.enum(AUTH_METHODS).optional(),
   grant_types: z.array(z.enum(GRANT_TYPES)).min(1).max(10).optional(),
   response_types: z.array(z.string().max(50)).max(10).optional(),
@@ -32,6 +35,7 @@ const metadataSchema = z.object({
   client_uri: text(2048),
   logo_uri: text(2048),
   client_id: text(100),
+  client_secret: text(16_384),
 });
 
 type Metadata = z.infer<typeof metadataSchema>;
@@ -79,6 +83,7 @@ function appFields(steep: Steep, body: unknown) {
       token_endpoint_auth_method: method,
     } satisfies Partial<AppRow>,
     clientId: m.client_id,
+    clientSecret: m.client_secret,
   };
 }
 
@@ -122,18 +127,36 @@ export async function registeredApp(steep: Steep, clientId: string, token: strin
   return steep.hasher.matches(token, app.registration_token_hash) ? app : null;
 }
 
-export const readRegistration = (steep: Steep, app: AppRow) => information(steep, app);
+/**
+ * RFC 7592 section 3 requires a registration access token in every client information response, and
+ * only its hash is kept: each read and update issues a new one (section 3: "the client MUST use it").
+ */
+async function withNewToken(steep: Steep, app: AppRow) {
+  const token = newSecret('registrationToken');
+  await steep.apps.setRegistrationToken(app.client_id, steep.hasher.hash(token));
+  return { ...information(steep, app), registration_access_token: token };
+}
 
-/** RFC 7592 section 2.2: the metadata replaced whole; the client type cannot change (its secret would not follow). */
+export const readRegistration = (steep: Steep, app: AppRow) => withNewToken(steep, app);
+
+/**
+ * RFC 7592 section 2.2: the metadata replaced whole. The request must name this client_id, and a
+ * client_secret it sends must be the current one (the secret itself is not changed here). The client
+ * type cannot change, since its secret (or lack of one) would not follow. Read-only fields a client
+ * echoes back (registration_client_uri, client_id_issued_at, …) are ignored.
+ */
 export async function updateRegistration(steep: Steep, app: AppRow, body: unknown) {
-  const { fields, clientId } = appFields(steep, body);
-  if (clientId !== undefined && clientId !== app.client_id) throw new RegistrationError('invalid_client_metadata', 'client_id: must be the id of this registration.');
+  const { fields, clientId, clientSecret } = appFields(steep, body);
+  if (clientId !== app.client_id) throw new RegistrationError('invalid_client_metadata', 'client_id: is required, and must be the id of this registration.');
+  if (clientSecret !== undefined && !(await steep.apps.bySecretHash(app.client_id, steep.hasher.hash(clientSecret)))) {
+    throw new RegistrationError('invalid_client_metadata', 'client_secret: is not the current secret of this client.');
+  }
   if (fields.client_type !== app.client_type) {
     throw new RegistrationError('invalid_client_metadata', 'token_endpoint_auth_method: a registration cannot change between public (none) and confidential; register a new client.');
   }
   const now = steep.clock.now();
   await steep.apps.updateRegistration(app.client_id, fields, now);
-  return information(steep, { ...app, ...fields, updated_at: now });
+  return withNewToken(steep, { ...app, ...fields, updated_at: now });
 }
 
 export async function deleteRegistration(steep: Steep, app: AppRow): Promise<void> {

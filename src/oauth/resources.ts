@@ -23,6 +23,12 @@ export function tokenResource(steep: Steep, granted: string | null, requested: s
   return requireDeclared(steep, requested).resource;
 }
 
+/** What "scope omitted" means for a request that names `resource`: the app's scopes, within those the resource takes. */
+export function defaultScopes(steep: Steep, appScopes: readonly string[], resource: string | null): string[] {
+  const declared = resource === null ? undefined : declaredResource(steep, resource);
+  return appScopes.filter((s) => !declared?.scopes || declared.scopes.includes(s));
+}
+
 /** The scopes a token for `resource` may carry (identity scopes aside): its declared list, or any. */
 export function resourceScopeProblem(steep: Steep, resource: string | null, scopes: readonly string[]): string | null {
   const declared = resource === null ? undefined : declaredResource(steep, resource);

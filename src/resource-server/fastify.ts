@@ -21,6 +21,10 @@ const plugin: FastifyPluginAsync<VerifierOptions> = async (app, options) => {
   const verifier = createVerifier(options);
   app.decorateRequest('token', undefined);
   app.get(METADATA_PATH, async () => verifier.metadata());
+  // RFC 9728 section 3.1 also places it after the resource's own path (…/oauth-protected-resource/mcp);
+  // clients that build the URL themselves look there.
+  const path = new URL(options.resource).pathname.replace(/\/$/, '');
+  if (path) app.get(`${METADATA_PATH}${path}`, async () => verifier.metadata());
 
   // A scope list that is not one is the API's own mistake: it stops the API at startup, not at the first request.
   app.addHook('onRoute', (route) => {

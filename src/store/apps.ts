@@ -54,6 +54,10 @@ export class AppStore {
     await this.db.updateTable('apps').set({ ...fields, updated_at: now }).where('client_id', '=', clientId).where('user_id', 'is', null).execute();
   }
 
+  async setRegistrationToken(clientId: string, tokenHash: string): Promise<void> {
+    await this.db.updateTable('apps').set({ registration_token_hash: tokenHash }).where('client_id', '=', clientId).where('user_id', 'is', null).execute();
+  }
+
   /** A self-registered app deleted by its registration (RFC 7592); cascades like delete(). */
   async deleteRegistration(clientId: string): Promise<void> {
     await this.db.deleteFrom('apps').where('client_id', '=', clientId).where('user_id', 'is', null).execute();

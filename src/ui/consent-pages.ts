@@ -29,7 +29,11 @@ function restartPath(tx: Transaction): string {
     query.set('code_challenge', tx.codeChallenge);
     query.set('code_challenge_method', 'S256');
   }
-  return `/api/oauth/authorize?${query}`;
+  // The id_token must carry the nonce the app sent, and the tokens must be for the resource it named.
+  if (tx.nonce !== null) query.set('nonce', tx.nonce);
+  if (tx.resource !== null) query.set('resource', tx.resource);
+  // The standard dialect: the request was checked once already, so the dialects cannot differ here.
+  return `/oauth/authorize?${query}`;
 }
 
 function consentPage(steep: Steep, actor: SessionActor, tx: Transaction): Html {

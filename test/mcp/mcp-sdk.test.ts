@@ -112,6 +112,8 @@ forEachDatabase('MCP: the SDK client reaches a Steep-guarded MCP server', (ctx) 
     const metadata = await (await fetch(new URL('/.well-known/oauth-protected-resource', resource))).json();
     assert.deepEqual(metadata.authorization_servers, [ctx.server.config.issuer]);
     assert.equal(metadata.resource, resource);
+    // RFC 9728 section 3.1's path-inserted location serves the same document.
+    assert.deepEqual(await (await fetch(new URL('/.well-known/oauth-protected-resource/mcp', resource))).json(), metadata);
   });
 
   it('from that 401 to a tool call: metadata, registration, authorize with PKCE and resource, consent, token, call', async () => {

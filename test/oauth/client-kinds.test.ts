@@ -135,7 +135,7 @@ forEachDatabase('oauth: client kinds and grants', (ctx) => {
       const back = locationOf(await authorizeStd(person.client, { client_id: clientId, redirect_uri: uri, ...pkceParams }), base());
       assert.ok(back.href.startsWith(uri.replace(/\?.*/, '')) || back.pathname === '/oauth/decision', `${uri} accepted`);
     }
-    for (const uri of ['http://127.0.0.1:53123/other', 'https://127.0.0.1:53123/cb', 'https://app.example:8443/cb', 'http://localhost:4000/cb', 'http://127.0.0.2:53123/cb']) {
+    for (const uri of ['http://127.0.0.1:53123/other', 'https://127.0.0.1:53123/cb', 'https://app.example:8443/cb', 'http://localhost:4000/cb', 'http://127.0.0.2:53123/cb', 'http://127.0.0.1:65536/cb', 'http://127.0.0.1:0/cb']) {
       const refused = await authorizeStd(person.client, { client_id: clientId, redirect_uri: uri, ...pkceParams });
       assert.equal(refused.status, 400, `${uri} refused`);
     }
@@ -224,6 +224,19 @@ forEachDatabase('oauth: client kinds and grants', (ctx) => {
     assert.match(expired.headers.get('content-type')!, /text\/html/);
   });
 
+  it('over-long parameters and an app without the code grant are answered at the redirect URI, not here', async () => {
+    for (const [name, length] of [['code_challenge', 129], ['nonce', 2049], ['scope', 4097], ['prompt', 101], ['max_age', 21]] as const) {
+      const back = errorAt(await authorizeStd(person.client, { client_id: confidential.clientId, state: 'long', [name]: 'a'.repeat(length) }), base());
+      assert.equal(back.error, 'invalid_request', name);
+      assert.match(back.description!, new RegExp(`${name} must be at most`));
+      assert.equal(back.state, 'long');
+    }
+    const machine = await register(owner, { grantTypes: ['client_credentials'] });
+    const refused = errorAt(await authorizeStd(person.client, { client_id: machine.body.clientId, state: 'm' }), base());
+    assert.equal(refused.error, 'unauthorized_client');
+    assert.equal(refused.state, 'm');
+  });
+
   it('a signed-out browser is sent to sign in only once the request is known to be good', async () => {
     const anon = new Client(base());
     const good = await authorizeStd(anon, { client_id: confidential.clientId });
@@ -241,6 +254,7 @@ forEachDatabase('oauth: client kinds and grants', (ctx) => {
       assert.equal(preflight.headers.get('access-control-allow-origin'), origin);
       assert.match(preflight.headers.get('access-control-allow-methods')!, /POST/);
       assert.equal(preflight.headers.get('access-control-allow-credentials'), null);
+      assert.equal(preflight.headers.get('access-control-expose-headers'), 'WWW-Authenticate');
       const post = await anon.post('/oauth/token', { form: { grant_type: 'refresh_token', refresh_token: 'stp_rt_x', client_id: 'nobody' }, headers: { origin } });
       assert.equal(post.headers.get('access-control-allow-origin'), origin, 'errors are readable too');
       const revoke = await anon.post('/oauth/revoke', { form: { token: 'x', client_id: 'nobody' }, headers: { origin } });

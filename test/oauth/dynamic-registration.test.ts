@@ -64,6 +64,7 @@ forEachDatabase('registration open', (ctx) => {
       { token_endpoint_auth_method: 'none', grant_types: ['client_credentials'] },
       { logo_uri: 'javascript:alert(1)' },
       { client_name: 'x'.repeat(101) },
+      { client_name: 'Bank \u202Eelgoog' },
     ];
     for (const extra of cases) {
       const reply = await register(base(), { redirect_uris: [CALLBACK], ...extra });
@@ -74,34 +75,57 @@ forEachDatabase('registration open', (ctx) => {
     assert.equal(notJson.status, 400);
   });
 
-  it('RFC 7592: read, replace and delete with the registration access token; refused without it', async () => {
+  it('RFC 7592: read, replace and delete with the registration access token; each answer brings a new one; refused without it', async () => {
     const made = (await register(base(), { redirect_uris: [CALLBACK], client_name: 'Editor', token_endpoint_auth_method: 'none' })).body;
     const uri = new URL(made.registration_client_uri).pathname;
     const anon = new Client(base());
     const read = await anon.get(uri, { token: made.registration_access_token });
     assert.equal(read.status, 200);
     assert.equal(read.body.client_name, 'Editor');
-    assert.equal(read.body.registration_access_token, undefined, 'shown once');
-    for (const token of [undefined, 'stp_rat_wrong', made.registration_access_token.slice(0, -1)]) {
-      const refused = await anon.get(uri, { token });
+    assert.equal(read.headers.get('cache-control'), 'no-store');
+    // Section 3: the response carries a registration access token; only hashes are kept, so it is a new one.
+    let token = read.body.registration_access_token as string;
+    assert.match(token, /^stp_rat_/);
+    assert.notEqual(token, made.registration_access_token);
+    assert.equal((await anon.get(uri, { token: made.registration_access_token })).status, 401, 'the old one is spent');
+    for (const wrong of [undefined, 'stp_rat_wrong', token.slice(0, -1)]) {
+      const refused = await anon.get(uri, { token: wrong });
       assert.equal(refused.status, 401);
       assert.match(refused.headers.get('www-authenticate')!, /invalid_token/);
     }
-    assert.equal((await anon.get('/oauth/register/nosuchclient', { token: made.registration_access_token })).status, 401);
+    assert.equal((await anon.get('/oauth/register/nosuchclient', { token })).status, 401);
 
-    const replaced = await anon.put(uri, { token: made.registration_access_token, json: { client_id: made.client_id, redirect_uris: ['http://127.0.0.1/other'], client_name: 'Renamed', token_endpoint_auth_method: 'none' } });
+    const body = { client_id: made.client_id, redirect_uris: ['http://127.0.0.1/other'], client_name: 'Renamed', token_endpoint_auth_method: 'none' };
+    // Read-only fields echoed from a read are ignored.
+    const replaced = await anon.put(uri, { token, json: { ...body, registration_client_uri: made.registration_client_uri, client_id_issued_at: 1 } });
     assert.equal(replaced.status, 200, replaced.text);
     assert.equal(replaced.body.client_name, 'Renamed');
     assert.deepEqual(replaced.body.redirect_uris, ['http://127.0.0.1/other']);
-    const switched = await anon.put(uri, { token: made.registration_access_token, json: { redirect_uris: [CALLBACK], token_endpoint_auth_method: 'client_secret_post' } });
-    assert.equal(switched.body.error, 'invalid_client_metadata');
-    const otherId = await anon.put(uri, { token: made.registration_access_token, json: { client_id: 'someone-else', redirect_uris: [CALLBACK], token_endpoint_auth_method: 'none' } });
-    assert.equal(otherId.body.error, 'invalid_client_metadata');
+    token = replaced.body.registration_access_token;
+    for (const bad of [
+      { ...body, client_id: undefined },
+      { ...body, client_id: 'someone-else' },
+      { ...body, token_endpoint_auth_method: 'client_secret_post' },
+    ]) {
+      const refused = await anon.put(uri, { token, json: bad });
+      assert.equal(refused.status, 400, JSON.stringify(bad));
+      assert.equal(refused.body.error, 'invalid_client_metadata');
+    }
 
-    assert.equal((await anon.delete(uri, { token: made.registration_access_token })).status, 204);
-    assert.equal((await anon.get(uri, { token: made.registration_access_token })).status, 401);
+    assert.equal((await anon.delete(uri, { token })).status, 204);
+    assert.equal((await anon.get(uri, { token })).status, 401);
     const stored = await ctx.server.steep.db.selectFrom('apps').select('client_id').where('client_id', '=', made.client_id).executeTakeFirst();
     assert.equal(stored, undefined);
+  });
+
+  it('RFC 7592 update of a confidential client: a client_secret sent along must be the current one', async () => {
+    const made = (await register(base(), { redirect_uris: [CALLBACK] })).body;
+    const uri = new URL(made.registration_client_uri).pathname;
+    const body = { client_id: made.client_id, redirect_uris: [CALLBACK] };
+    const wrong = await new Client(base()).put(uri, { token: made.registration_access_token, json: { ...body, client_secret: 'stp_cs_mine' } });
+    assert.equal(wrong.body.error, 'invalid_client_metadata');
+    const right = await new Client(base()).put(uri, { token: made.registration_access_token, json: { ...body, client_secret: made.client_secret } });
+    assert.equal(right.status, 200, right.text);
   });
 
   it('an app registered through the Teable API cannot be managed through RFC 7592', async () => {
@@ -150,6 +174,12 @@ forEachDatabase('registration open', (ctx) => {
     ctx.server.clock.advance(ctx.server.config.unusedDynamicClientTtl + 1);
     await sweep(ctx.server.steep.db, ctx.server.clock.now(), options);
     assert.deepEqual(await ids(), [used.client_id]);
+  });
+
+  it('browser-based agents may register: CORS for any origin, never with credentials', async () => {
+    const preflight = await new Client(base()).request('OPTIONS', '/oauth/register', { headers: { origin: 'https://inspector.example', 'access-control-request-method': 'POST' } });
+    assert.equal(preflight.headers.get('access-control-allow-origin'), '*');
+    assert.equal(preflight.headers.get('access-control-allow-credentials'), null);
   });
 
   it('both metadata documents name the registration endpoint', async () => {

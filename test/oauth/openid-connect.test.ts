@@ -27,6 +27,13 @@ forEachDatabase('openid: openid-client relying party', (ctx) => {
     person.email = person.email.toLowerCase(); // Steep keeps emails lower-case
   });
 
+  it('the JWK Set holds a signing key from the first request on, and may be cached briefly', async () => {
+    const jwks = await new Client(ctx.server.url).get('/oauth/jwks');
+    assert.equal(jwks.body.keys.length, 1);
+    assert.equal(jwks.body.keys[0].kty, 'RSA');
+    assert.equal(jwks.headers.get('cache-control'), 'public, max-age=60');
+  });
+
   it('discovery, code + PKCE + nonce with openid profile email, its own id_token validation, fetchUserInfo, refresh', async () => {
     const config = await client.discovery(new URL(ctx.server.url), app.clientId, app.secret, undefined, { execute: [client.allowInsecureRequests] });
     const meta = config.serverMetadata();
@@ -88,6 +95,7 @@ forEachDatabase('openid: openid-client relying party', (ctx) => {
     const none = await anon.get('/oauth/userinfo');
     assert.equal(none.status, 401);
     assert.equal(none.headers.get('www-authenticate'), 'Bearer realm="steep"');
+    assert.equal(none.body.error, undefined, 'RFC 6750 section 3.1: no error code without a token');
     const bad = await anon.post('/oauth/userinfo', { token: 'stp_at_nope' });
     assert.equal(bad.status, 401);
     assert.match(bad.headers.get('www-authenticate')!, /error="invalid_token"/);
@@ -128,6 +136,19 @@ forEachDatabase('openid: prompt, max_age and auth_time', (ctx) => {
     assert.ok(callbackOf(await authorize(person.client, { prompt: 'none' })).get('code'));
     const mixed = callbackOf(await authorize(person.client, { prompt: 'none consent' }));
     assert.equal(mixed.get('error'), 'invalid_request');
+  });
+
+  it('"Not you?" restarts the same request for the next person: nonce and resource kept, in the standard dialect', async () => {
+    const person = await newUser(base(), 'first');
+    const reply = await authorize(person.client, { nonce: 'n-0S6_WzA2Mj', prompt: 'consent' });
+    const consent = locationOf(reply, base());
+    const page = await person.client.get(consent.pathname + consent.search);
+    const restart = /name="redirect" value="([^"]+)"/.exec(page.text)![1].replaceAll('&amp;', '&');
+    const url = new URL(restart, base());
+    assert.equal(url.pathname, '/oauth/authorize');
+    assert.equal(url.searchParams.get('nonce'), 'n-0S6_WzA2Mj');
+    assert.equal(url.searchParams.get('state'), 'st');
+    assert.equal(url.searchParams.get('scope'), 'openid');
   });
 
   it('prompt=consent asks again although consent is remembered', async () => {

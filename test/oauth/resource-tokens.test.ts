@@ -109,11 +109,12 @@ forEachDatabase('resource servers and JWT access tokens', (ctx) => {
   });
 
   it('client_credentials for a resource: a JWT whose subject is the app', async () => {
-    const backend = await newApp(base(), { scopes: ['record|read'], grantTypes: ['client_credentials'] });
+    const backend = await newApp(base(), { scopes: ['record|read', 'table|read'], grantTypes: ['client_credentials'] });
     const reply = await tokenRequest(base(), backend, { grant_type: 'client_credentials', resource: RECORDS });
     assert.equal(reply.status, 200, reply.text);
     const { payload } = await jwtVerify(reply.body.access_token, await jwksOf(base()), { issuer: base(), audience: RECORDS });
     assert.equal(payload.sub, backend.clientId);
+    assert.equal(payload.scope, 'record|read', 'scope omitted: the app\'s scopes that the resource takes, as at authorize');
   });
 
   it('the consent page names the resource server', async () => {

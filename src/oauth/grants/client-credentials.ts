@@ -13,9 +13,9 @@ export const clientCredentials = defineGrant({
   params: { scope: param(4096), resource: param(2048) },
   publicClients: false,
   async issue(steep, app, input) {
-    // No person approves: the identity scopes mean nothing here.
-    const scopes = scopesWithinApp(app, input.scope, false);
     const resource = tokenResource(steep, null, input.resource);
+    // No person approves: the identity scopes mean nothing here.
+    const scopes = scopesWithinApp(steep, app, input.scope, resource, false);
     const beyond = resourceScopeProblem(steep, resource, scopes);
     if (beyond) throw new OAuthError('invalid_scope', beyond);
     const now = steep.clock.now();
