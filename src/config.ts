@@ -16,6 +16,8 @@ export interface Config {
   /** PUBLIC_ORIGIN exactly as configured (RFC 8414 compares issuers as strings). */
   issuer: string;
   database: DatabaseTarget;
+  /** How long a request may wait on the database (connect, statement, locked file), ms. */
+  databaseWaitMs: number;
   secret: string;
   /** Lifetimes in seconds. */
   ttl: { accessToken: number; refreshToken: number; code: number; transaction: number; consent: number; session: number; deviceCode: number };
@@ -51,6 +53,7 @@ const envSchema = z.object({
     .url({ protocol: /^https?$/ })
     .refine((value) => originOnly(value), 'must be an origin only (scheme, host and port): Steep serves every route at the root, so a path, query or fragment would advertise endpoints that do not exist')
     .optional(),
+  STEEP_DATABASE_TIMEOUT: z.coerce.number().int().min(50).max(600_000).default(5000),
   DATABASE_URL: z.string().min(1).default('./data/steep.db').superRefine((value, ctx) => {
     const problem = databaseUrlProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -152,6 +155,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     publicOrigin,
     issuer,
     database,
+    databaseWaitMs: e.STEEP_DATABASE_TIMEOUT,
     secret: resolveSecret(e.STEEP_SECRET, database, log),
     ttl: {
       accessToken: e.STEEP_ACCESS_TOKEN_TTL,

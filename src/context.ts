@@ -43,7 +43,7 @@ export interface Steep {
 }
 
 export function createSteep(config: Config, options: { clock?: Clock; db?: Db } = {}): Steep {
-  const db = options.db ?? openDatabase(config.database);
+  const db = options.db ?? openDatabase(config.database, config.databaseWaitMs);
   const steep = {
     config,
     clock: options.clock ?? systemClock,

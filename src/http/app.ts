@@ -123,7 +123,9 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
 
   app.get('/healthz', { schema: { tags: ['health'], description: 'The process is up' } }, async () => ({ status: 'ok' }));
   app.get('/readyz', { schema: { tags: ['health'], description: 'The database is reachable' } }, async (_request, reply) =>
-    (await isReachable(steep.db)) ? { status: 'ok' } : reply.code(503).send({ status: 'unavailable', message: 'The database is not reachable.' }),
+    (await isReachable(steep.db, Math.min(steep.config.databaseWaitMs, 2000)))
+      ? { status: 'ok' }
+      : reply.code(503).header('retry-after', '5').send({ status: 'unavailable', message: 'The database is not reachable.' }),
   );
 
   installCors(app, steep);

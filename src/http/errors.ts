@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, OAuthError, type FieldProblem } from '../domain/errors.ts';
+import { isDatabaseUnavailable } from '../store/db.ts';
 
 const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_CTP_BODY_TOO_LARGE: [413, 'payload_too_large', 'The request body is larger than 64 KiB.'],
@@ -58,6 +59,7 @@ function asClientError(error: FastifyError): AppError | null {
 }
 
 const INTERNAL = 'Something went wrong on our side; the request was not completed.';
+const UNAVAILABLE = 'The database cannot answer right now; nothing was changed. Try again in a few seconds.';
 
 /** Errors Fastify raises before routing (a malformed URL): answered in our shape, never Fastify's. */
 export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
@@ -79,6 +81,13 @@ export function installErrorHandlers(app: FastifyInstance, pages: PageErrors): v
     if (error instanceof OAuthError) return sendOAuthError(request, reply, error);
     const clientError = asClientError(error);
     if (clientError && request.routeOptions.config?.htmlErrors && wantsHtml(request)) return pages.error(reply, clientError.status, clientError.message);
+    if (!clientError && isDatabaseUnavailable(error)) {
+      // Retryable, not our bug: 503 with Retry-After (RFC 6749's temporarily_unavailable in the protocol dialect).
+      request.log.warn({ err: error }, 'database unavailable');
+      reply.header('retry-after', '5');
+      if (request.routeOptions.config?.oauth) return sendOAuthError(request, reply, new OAuthError('temporarily_unavailable', UNAVAILABLE), 503);
+      return sendAppError(reply, 503, 'unavailable', UNAVAILABLE);
+    }
     if (!clientError) {
       request.log.error({ err: error }, 'unhandled error');
       if (request.routeOptions.config?.oauth) return sendOAuthError(request, reply, new OAuthError('server_error', INTERNAL));

@@ -25,9 +25,22 @@ const migrations: Record<string, Migration> = {
 // int8 columns (our epoch-millisecond times) come back from pg as strings by default; they fit a double.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function openDatabase(target: DatabaseTarget): Db {
+/**
+ * `waitMs` bounds every wait on the database: connecting and each statement on PostgreSQL, a locked
+ * file on SQLite. A database that is down or frozen then fails a request within that time (a 503),
+ * instead of holding it as long as the outage lasts.
+ */
+export function openDatabase(target: DatabaseTarget, waitMs = 5000): Db {
   if (target.kind === 'postgres') {
-    const pool = new pg.Pool({ connectionString: target.url, max: 10 });
+    const pool = new pg.Pool({
+      connectionString: target.url,
+      max: 10,
+      connectionTimeoutMillis: waitMs,
+      // Server-side (statement_timeout) and client-side (query_timeout, for a server that stopped answering).
+      statement_timeout: waitMs,
+      query_timeout: waitMs + 1000,
+      idle_in_transaction_session_timeout: waitMs * 2,
+    });
     // An idle connection dropped by the server (restart, failover, idle timeout) emits 'error' on the
     // pool; unheard, that would end the process. The pool replaces the connection on the next query.
     pool.on('error', (error) => console.error(`steep: a PostgreSQL connection was lost (${error.message}); reconnecting on demand.`));
@@ -38,7 +51,7 @@ export function openDatabase(target: DatabaseTarget): Db {
   database.pragma('journal_mode = WAL');
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
+  database.pragma(`busy_timeout = ${Math.floor(waitMs)}`);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
 }
 
@@ -75,11 +88,29 @@ export async function migrate(db: Db): Promise<string[]> {
   return (results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName);
 }
 
-export async function isReachable(db: Db): Promise<boolean> {
+/** Whether the database answers within `withinMs` (readiness must answer on time itself). */
+export async function isReachable(db: Db, withinMs: number): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), withinMs)));
+  const answered = sql`select 1`.execute(db).then(() => true, () => false);
   try {
-    await sql`select 1`.execute(db);
-    return true;
-  } catch {
-    return false;
+    return await Promise.race([answered, late]);
+  } finally {
+    clearTimeout(timer);
   }
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EHOSTUNREACH', // the network
+  '57P01', '57P02', '57P03', '53300', '57014', // PostgreSQL: shutting down, cannot connect now, too many connections, statement timeout
+  '08000', '08001', '08003', '08004', '08006', // PostgreSQL connection exceptions
+  'SQLITE_BUSY', 'SQLITE_LOCKED', // SQLite: another writer held the file past the busy timeout
+]);
+
+/** True when an error means "the database cannot answer now" (retryable), not a bug of ours. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  if (code && UNAVAILABLE_CODES.has(code)) return true;
+  // pg's own timeouts and dropped connections carry no code.
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connect ECONNREFUSED/.test(message);
 }

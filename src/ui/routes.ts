@@ -3,6 +3,7 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Steep } from '../context.ts';
 import { AppError } from '../domain/errors.ts';
+import { isDatabaseUnavailable } from '../store/db.ts';
 import { contentSecurityPolicy } from '../http/csp.ts';
 import { authPages } from './auth-pages.ts';
 import { appPages } from './app-pages.ts';
@@ -38,6 +39,10 @@ function pageErrors(error: FastifyError, request: FastifyRequest, reply: Fastify
   if (error instanceof AppError) return errorPage(reply, error.status, error.message);
   if (error.statusCode === 413) return errorPage(reply, 413, 'The form sent more than 64 KiB; shorten it and try again.');
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return errorPage(reply, 400, 'The form could not be read; reload the page and try again.');
+  if (isDatabaseUnavailable(error)) {
+    request.log.warn({ err: error }, 'database unavailable');
+    return errorPage(reply.header('retry-after', '5'), 503, 'Steep cannot reach its database right now; nothing was changed. Try again in a few seconds.', 'Temporarily unavailable');
+  }
   request.log.error({ err: error }, 'unhandled page error');
   return errorPage(reply, 500, 'Something went wrong on our side; nothing was changed. Try again in a moment.');
 }
