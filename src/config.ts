@@ -18,6 +18,8 @@ export interface Config {
   database: DatabaseTarget;
   /** How long a request may wait on the database (connect, statement, locked file), ms. */
   databaseWaitMs: number;
+  /** How long SIGTERM waits for in-flight requests before closing their connections, ms. */
+  shutdownTimeoutMs: number;
   secret: string;
   /** Lifetimes in seconds. */
   ttl: { accessToken: number; refreshToken: number; code: number; transaction: number; consent: number; session: number; deviceCode: number };
@@ -54,6 +56,7 @@ const envSchema = z.object({
     .refine((value) => originOnly(value), 'must be an origin only (scheme, host and port): Steep serves every route at the root, so a path, query or fragment would advertise endpoints that do not exist')
     .optional(),
   STEEP_DATABASE_TIMEOUT: z.coerce.number().int().min(50).max(600_000).default(5000),
+  STEEP_SHUTDOWN_TIMEOUT: z.coerce.number().min(0).max(3600).default(10),
   DATABASE_URL: z.string().min(1).default('./data/steep.db').superRefine((value, ctx) => {
     const problem = databaseUrlProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -156,6 +159,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     issuer,
     database,
     databaseWaitMs: e.STEEP_DATABASE_TIMEOUT,
+    shutdownTimeoutMs: e.STEEP_SHUTDOWN_TIMEOUT * 1000,
     secret: resolveSecret(e.STEEP_SECRET, database, log),
     ttl: {
       accessToken: e.STEEP_ACCESS_TOKEN_TTL,

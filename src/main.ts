@@ -42,8 +42,16 @@ async function withSteep<T>(run: (steep: ReturnType<typeof createSteep>, applied
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
   if (command === 'serve') {
-    const server = await startServer(loadConfig(), { logger: true });
-    const stop = () => void server.close().then(() => process.exit(0));
+    const config = loadConfig();
+    const server = await startServer(config, { logger: true });
+    // Stop accepting, let in-flight requests finish (idle keep-alive connections close at once), and
+    // past STEEP_SHUTDOWN_TIMEOUT cut whatever is left (a stalled upload, a slow client) and exit anyway.
+    const stop = () => {
+      const deadline = config.shutdownTimeoutMs;
+      setTimeout(() => server.app.server.closeAllConnections(), deadline).unref();
+      setTimeout(() => process.exit(0), deadline + 2000).unref();
+      void server.close().then(() => process.exit(0));
+    };
     process.once('SIGINT', stop).once('SIGTERM', stop);
     return;
   }

@@ -5,14 +5,15 @@ import type { Config } from '../../src/config.ts';
 
 export interface SteepProcess {
   url: string;
-  stop(): Promise<void>;
+  /** SIGTERM, then wait for the exit; resolves to the exit code. */
+  stop(): Promise<number | null>;
 }
 
-/** Starts a second Steep on the same database and key as `config`, on a free port. */
-export async function spawnSteep(config: Config): Promise<SteepProcess> {
+/** Starts a second Steep on the same database and key as `config`, on a free port; `env` adds settings. */
+export async function spawnSteep(config: Config, env: Record<string, string> = {}): Promise<SteepProcess> {
   const databaseUrl = config.database.kind === 'postgres' ? config.database.url : config.database.path;
   const child: ChildProcess = spawn(process.execPath, [new URL('../../bin/steep.js', import.meta.url).pathname, 'serve'], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, STEEP_SECRET: config.secret, LOG_LEVEL: 'info', PUBLIC_ORIGIN: config.issuer },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, STEEP_SECRET: config.secret, LOG_LEVEL: 'info', PUBLIC_ORIGIN: config.issuer, ...env },
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   const url = await new Promise<string>((resolve, reject) => {
@@ -28,9 +29,10 @@ export async function spawnSteep(config: Config): Promise<SteepProcess> {
   return {
     url,
     async stop() {
-      if (child.exitCode !== null) return;
+      if (child.exitCode !== null) return child.exitCode;
       child.kill('SIGTERM');
-      await once(child, 'exit');
+      const [code] = await once(child, 'exit');
+      return code as number | null;
     },
   };
 }
