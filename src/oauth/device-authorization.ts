@@ -7,7 +7,7 @@ import { newSecret } from '../domain/secrets.ts';
 import { formatUserCode, newUserCode } from '../domain/user-code.ts';
 import { toJson } from '../store/json.ts';
 import { scopesWithinApp } from './app-scopes.ts';
-import { resourceScopeProblem, tokenResource } from './resources.ts';
+import { requireResourceScopes, tokenResource } from './resources.ts';
 import { authenticateClient, type ClientCredentialsInput } from './client-auth.ts';
 import { DEVICE_CODE_GRANT, grantTypesOf } from './grants/index.ts';
 
@@ -37,8 +37,7 @@ export async function authorizeDevice(steep: Steep, request: ClientCredentialsIn
   // RFC 8707 applies to every authorization request, this one included.
   const resource = tokenResource(steep, null, request.resource);
   const scopes = scopesWithinApp(steep, app, request.scope, resource, true);
-  const beyond = resourceScopeProblem(steep, resource, scopes);
-  if (beyond) throw new OAuthError('invalid_scope', beyond);
+  requireResourceScopes(steep, resource, scopes);
   const deviceCode = newSecret('deviceCode');
   const now = steep.clock.now();
   const ttl = steep.config.ttl.deviceCode;

@@ -43,11 +43,13 @@ function entitled(steep: Steep, caller: Introspector, token: TokenRow, resource:
   if ('userId' in caller) return token.kind === 'access' && token.user_id === caller.userId;
   if (token.client_id === caller.clientId) return true;
   if (token.kind !== 'access') return false;
-  const served = steep.config.resources.filter((r) => r.clientId === caller.clientId);
+  const served = servedBy(steep, caller.clientId);
   return served.length > 0 && (resource === null || served.some((r) => r.resource === resource));
 }
 
-const isResourceServer = (steep: Steep, clientId: string) => steep.config.resources.some((r) => r.clientId === clientId);
+/** The declared resources whose server is this client. */
+const servedBy = (steep: Steep, clientId: string) => steep.config.resources.filter((r) => r.clientId === clientId);
+const isResourceServer = (steep: Steep, clientId: string) => servedBy(steep, clientId).length > 0;
 
 export async function introspect(steep: Steep, token: string, caller: Introspector): Promise<Introspection> {
   const now = steep.clock.now();

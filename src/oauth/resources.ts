@@ -29,6 +29,12 @@ export function defaultScopes(steep: Steep, appScopes: readonly string[], resour
   return appScopes.filter((s) => !declared?.scopes || declared.scopes.includes(s));
 }
 
+/** Throws invalid_scope when `scopes` go beyond what a token for `resource` may carry. */
+export function requireResourceScopes(steep: Steep, resource: string | null, scopes: readonly string[]): void {
+  const beyond = resourceScopeProblem(steep, resource, scopes);
+  if (beyond) throw new OAuthError('invalid_scope', beyond);
+}
+
 /** The scopes a token for `resource` may carry (identity scopes aside): its declared list, or any. */
 export function resourceScopeProblem(steep: Steep, resource: string | null, scopes: readonly string[]): string | null {
   const declared = resource === null ? undefined : declaredResource(steep, resource);

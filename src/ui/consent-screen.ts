@@ -1,6 +1,7 @@
 // The consent screen, one for every way an app asks a person: the authorize redirect (/oauth/decision)
 // and the device flow (/device). Who asks, for what, as whom, with Allow and Deny.
 import type { Steep } from '../context.ts';
+import { declaredResource } from '../oauth/resources.ts';
 import type { AppRow } from '../store/apps.ts';
 import { appLogo, permissionSummary } from './components.ts';
 import { csrfInput } from './forms.ts';
@@ -25,7 +26,7 @@ export interface ConsentRequest {
 
 /** "the Records API": the declared name of the resource server the tokens are for. */
 function resourceName(steep: Steep, resource: string | null): string | null {
-  const name = resource === null ? undefined : steep.config.resources.find((r) => r.resource === resource)?.name;
+  const name = resource === null ? undefined : declaredResource(steep, resource)?.name;
   return name ? `the ${name}` : null;
 }
 

@@ -1,14 +1,13 @@
 // grant_type=authorization_code (RFC 6749 section 4.1.3, RFC 7636 section 4.6).
 import type { Steep } from '../../context.ts';
 import { OAuthError } from '../../domain/errors.ts';
-import { newId } from '../../domain/ids.ts';
 import { hasPrefix } from '../../domain/secrets.ts';
 import { fromJson } from '../../store/json.ts';
 import type { CodeRow } from '../../store/codes.ts';
-import { mintTokens, wantsRefresh } from '../issue-tokens.ts';
+import { mintTokens, newGrant, wantsRefresh } from '../issue-tokens.ts';
 import { credential, param } from '../params.ts';
 import { verifierProblem } from '../pkce.ts';
-import { resourceScopeProblem, tokenResource } from '../resources.ts';
+import { requireResourceScopes, tokenResource } from '../resources.ts';
 import { defineGrant } from './grant.ts';
 
 const invalidGrant = (description: string) => new OAuthError('invalid_grant', description);
@@ -32,16 +31,9 @@ export const authorizationCode = defineGrant({
 
     const scopes = fromJson(code.scopes);
     const resource = tokenResource(steep, code.resource, input.resource);
-    const beyond = resourceScopeProblem(steep, resource, scopes);
-    if (beyond) throw new OAuthError('invalid_scope', beyond);
-    const grant = { id: newId('grt'), client_id: code.client_id, user_id: code.user_id, scopes: code.scopes, resource, auth_time: code.auth_time, created_at: now, revoked_at: null };
-    const { rows, response } = await mintTokens(steep, {
-      family: { grantId: grant.id, clientId: code.client_id, userId: code.user_id, resource, authTime: code.auth_time },
-      scopes,
-      refreshScopes: wantsRefresh(fromJson(app.grant_types)) ? scopes : null,
-      user: scopes.includes('openid') ? await steep.users.byId(code.user_id) : null,
-      nonce: code.nonce,
-    }, now);
+    requireResourceScopes(steep, resource, scopes);
+    const grant = newGrant({ client_id: code.client_id, user_id: code.user_id, scopes: code.scopes, resource, auth_time: code.auth_time }, now);
+    const { rows, response } = await mintTokens(steep, { grant, scopes, refreshScopes: wantsRefresh(app) ? scopes : null, nonce: code.nonce }, now);
     if (!(await steep.codes.redeem(codeHash, now, grant, rows))) return replayed(steep, codeHash);
     return response;
   },

@@ -1,11 +1,10 @@
 // grant_type=urn:ietf:params:oauth:grant-type:device_code (RFC 8628 sections 3.4 and 3.5): the device
 // polls with its device_code until its person decides, then gets exactly one token response.
 import { OAuthError } from '../../domain/errors.ts';
-import { newId } from '../../domain/ids.ts';
 import { hasPrefix } from '../../domain/secrets.ts';
 import { SLOW_DOWN_STEP } from '../../store/device-codes.ts';
 import { fromJson } from '../../store/json.ts';
-import { mintTokens, wantsRefresh } from '../issue-tokens.ts';
+import { mintTokens, newGrant, wantsRefresh } from '../issue-tokens.ts';
 import { credential } from '../params.ts';
 import { defineGrant } from './grant.ts';
 
@@ -33,13 +32,8 @@ export const deviceCode = defineGrant({
 
     const scopes = fromJson(row.scopes);
     // A grant row like a code redemption's: the family of every token descended from this approval.
-    const grant = { id: newId('grt'), client_id: app.client_id, user_id: row.user_id, scopes: row.scopes, resource: row.resource, auth_time: row.auth_time, created_at: now, revoked_at: null };
-    const { rows, response } = await mintTokens(steep, {
-      family: { grantId: grant.id, clientId: app.client_id, userId: row.user_id, resource: row.resource, authTime: row.auth_time },
-      scopes,
-      refreshScopes: wantsRefresh(fromJson(app.grant_types)) ? scopes : null,
-      user: scopes.includes('openid') && row.user_id !== null ? await steep.users.byId(row.user_id) : null,
-    }, now);
+    const grant = newGrant({ client_id: app.client_id, user_id: row.user_id, scopes: row.scopes, resource: row.resource, auth_time: row.auth_time }, now);
+    const { rows, response } = await mintTokens(steep, { grant, scopes, refreshScopes: wantsRefresh(app) ? scopes : null }, now);
     // Of concurrent polls after approval, one wins the conditional UPDATE; the others wrote nothing.
     if (!(await steep.deviceCodes.redeem(codeHash, now, grant, rows))) throw new OAuthError('invalid_grant', BAD_CODE);
     return response;

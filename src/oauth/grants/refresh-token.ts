@@ -10,7 +10,7 @@ import { fromJson } from '../../store/json.ts';
 import type { TokenRow } from '../../store/tokens.ts';
 import { mintTokens } from '../issue-tokens.ts';
 import { credential, param } from '../params.ts';
-import { resourceScopeProblem, tokenResource } from '../resources.ts';
+import { requireResourceScopes, tokenResource } from '../resources.ts';
 import { defineGrant } from './grant.ts';
 
 const BAD_TOKEN = 'The refresh token is unknown, expired, revoked, already used, or was issued to another client.';
@@ -33,15 +33,9 @@ export const refreshToken = defineGrant({
     const grant = await steep.grants.byId(token.grant_id);
     if (!grant) throw new OAuthError('invalid_grant', BAD_TOKEN);
     const resource = tokenResource(steep, grant.resource, input.resource);
-    const beyond = resourceScopeProblem(steep, resource, scopes);
-    if (beyond) throw new OAuthError('invalid_scope', beyond);
-    const { rows, response } = await mintTokens(steep, {
-      family: { grantId: grant.id, clientId: token.client_id, userId: token.user_id, resource, authTime: grant.auth_time },
-      scopes,
-      refreshScopes: granted,
-      // Core section 12.2: a refreshed id_token has no nonce.
-      user: scopes.includes('openid') && token.user_id !== null ? await steep.users.byId(token.user_id) : null,
-    }, now);
+    requireResourceScopes(steep, resource, scopes);
+    // No nonce: a refreshed id_token carries none (Core section 12.2).
+    const { rows, response } = await mintTokens(steep, { grant: { ...grant, resource }, scopes, refreshScopes: granted }, now);
     if (await spend(steep, token, tokenHash, now, rows)) return response;
     return reused(steep, token.grant_id);
   },
