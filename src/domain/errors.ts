@@ -28,7 +28,13 @@ export const unauthorized = (message = 'Authentication is required: send a valid
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
 export const notFound = (message: string) => new AppError(404, 'not_found', message);
 export const conflict = (message: string) => new AppError(409, 'conflict', message);
-export const tooManyRequests = (message: string) => new AppError(429, 'rate_limited', message);
+
+/** A rate limit was reached: 429, with the seconds to wait for Retry-After (RFC 6585 section 4, RFC 9110 section 10.2.3). */
+export class RateLimited extends AppError {
+  constructor(message: string, readonly retryAfter: number) {
+    super(429, 'rate_limited', message);
+  }
+}
 
 /** RFC 6749 section 5.2 error codes, plus the ones RFC 7009, RFC 8628 (device polling) and authorization responses add. */
 export type OAuthErrorCode =

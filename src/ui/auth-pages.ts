@@ -5,6 +5,7 @@ import type { Steep } from '../context.ts';
 import { AppError } from '../domain/errors.ts';
 import { setSessionCookie, signupBody } from '../http/accounts.ts';
 import { SESSION_COOKIE, loginUrl } from '../http/auth.ts';
+import { retryAfterFor } from '../http/errors.ts';
 import { createUser, startSession } from '../services/accounts.ts';
 import { type FieldErrors, asForm, csrfInput, field, fieldErrors, formAlert, formString, safeReturnPath, zodProblems } from './forms.ts';
 import { checkPreSessionPost, csrfToken, pageActor, preSessionToken, requireSignIn, sessionOf } from './guard.ts';
@@ -80,7 +81,7 @@ export function authPages(app: FastifyInstance, steep: Steep): void {
     } catch (error) {
       // Wrong credentials and too many attempts are the person's to fix: show them on the form.
       if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 429)) throw error;
-      return sendPage(reply, loginPage(preSessionToken(steep, request, reply), { email, redirect, alert: error.message }), error.status);
+      return sendPage(retryAfterFor(reply, error), loginPage(preSessionToken(steep, request, reply), { email, redirect, alert: error.message }), error.status);
     }
   });
 
