@@ -5,7 +5,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
 import { RegistrationError, deleteRegistration, readRegistration, register, registeredApp, updateRegistration } from '../oauth/registration.ts';
-import { actorFromBearer } from '../services/credentials.ts';
+import { actorFromBearerAt } from '../services/credentials.ts';
 import { bearerToken } from './auth.ts';
 import { NO_STORE, oauthErrorShape } from './oauth-token.ts';
 
@@ -45,7 +45,7 @@ export const oauthRegisterRoutes =
       if (steep.config.dynamicRegistration === 'token') {
         // The initial access token (RFC 7591 section 3) is a personal access token.
         const token = bearerToken(request);
-        const actor = token ? await actorFromBearer(steep, token) : null;
+        const actor = token ? await actorFromBearerAt(steep, token, request.ip) : null;
         if (actor?.kind !== 'pat') return reply.code(401).header('www-authenticate', INVALID_TOKEN).send({ error: 'invalid_token', error_description: 'Registration needs a personal access token as the initial access token.' });
       }
       // Every registration counts (registerIp): enough for any real client, too few to fill the database.

@@ -28,6 +28,12 @@ export async function createUser(steep: Steep, input: { email: string; password:
  * never stop the owner's right one from another, while a guesser gets signInAccountIp tries per
  * window for each address it holds, and signInIp tries in all from one address.
  */
+/** Sign-up from the API or the page: every attempt counts against the address (signupIp), since each costs an scrypt hash. */
+export async function signUp(steep: Steep, input: { email: string; password: string; name?: string }, ip: string): Promise<User> {
+  await steep.limits.hit(['signupIp', ip]);
+  return createUser(steep, input);
+}
+
 export class SignIn {
   constructor(private readonly steep: Steep) {}
 

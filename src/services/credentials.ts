@@ -26,6 +26,18 @@ export async function actorFromSession(steep: Steep, sessionId: string): Promise
   return found ? { kind: 'session', user: found.user, sessionHash, signedInAt: found.signedInAt } : null;
 }
 
+/**
+ * actorFromBearer with the guessing limit: a token that resolves to nobody counts against the
+ * caller's address (bearerIp), which past the limit is refused before any lookup. A live token costs
+ * no counter I/O.
+ */
+export async function actorFromBearerAt(steep: Steep, token: string, ip: string): Promise<Actor | null> {
+  steep.limits.refuseKnown('bearerIp', ip);
+  const actor = await actorFromBearer(steep, token);
+  if (!actor) await steep.limits.hit(['bearerIp', ip]);
+  return actor;
+}
+
 /** Resolves a Bearer token of either kind; null when unknown, expired, revoked or deleted. */
 export async function actorFromBearer(steep: Steep, token: string): Promise<Actor | null> {
   const now = steep.clock.now();
