@@ -34,7 +34,7 @@ export interface Config {
   dynamicRegistration: 'off' | 'open' | 'token';
   /** Seconds a self-registered app nobody authorized is kept before the sweep removes it. */
   unusedDynamicClientTtl: number;
-  /** Fastify's trustProxy: whose X-Forwarded-For to believe (sign-in limits are per client IP). */
+  /** Fastify's trustProxy: whose X-Forwarded-For to believe (rate limits are per client IP). */
   trustProxy: boolean | string;
   /** Every rate limit (STEEP_LIMIT_*); null where turned off. */
   rateLimits: RateLimits;

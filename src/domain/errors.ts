@@ -71,3 +71,14 @@ export class OAuthError extends Error {
     return this.error === 'invalid_client' ? 401 : this.error === 'server_error' ? 500 : 400;
   }
 }
+
+/**
+ * invalid_grant for a code, refresh token or device code never issued to this client: a guess, which
+ * the token endpoint counts (grantIp). A spent, expired or mismatched one is plain invalid_grant: a
+ * client's retry or race, not a guess, and no reason to block its server's address.
+ */
+export class UnknownGrant extends OAuthError {
+  constructor(description: string) {
+    super('invalid_grant', description);
+  }
+}

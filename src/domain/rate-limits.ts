@@ -20,8 +20,8 @@ interface LimitSpec {
 export const LIMITS = {
   clientAuthIp: { env: 'STEEP_LIMIT_CLIENT_AUTH_IP', fallback: '30/900', what: 'failed client authentications from this address' },
   clientAuthClient: { env: 'STEEP_LIMIT_CLIENT_AUTH_CLIENT', fallback: '300/900', what: 'failed authentications for this client' },
-  grantIp: { env: 'STEEP_LIMIT_GRANT_IP', fallback: '30/900', what: 'invalid codes or refresh tokens from this address' },
-  bearerIp: { env: 'STEEP_LIMIT_BEARER_IP', fallback: '60/900', what: 'invalid Bearer tokens from this address' },
+  grantIp: { env: 'STEEP_LIMIT_GRANT_IP', fallback: '30/900', what: 'unknown codes or refresh tokens from this address' },
+  bearerIp: { env: 'STEEP_LIMIT_BEARER_IP', fallback: '60/900', what: 'unknown Bearer tokens from this address' },
   authorizeUser: { env: 'STEEP_LIMIT_AUTHORIZE_USER', fallback: '300/3600', what: 'authorization requests for this account' },
   decisionUser: { env: 'STEEP_LIMIT_DECISION_USER', fallback: '30/900', what: 'unknown or expired authorization requests for this account' },
   appCreateUser: { env: 'STEEP_LIMIT_APP_CREATE_USER', fallback: '30/3600', what: 'apps created by this account' },

@@ -1,7 +1,7 @@
 // The token endpoint's logic, shared by both dialects: authenticate the client, check that it may use
 // the grant, then run the grant from the registry.
 import type { Steep } from '../context.ts';
-import { OAuthError } from '../domain/errors.ts';
+import { OAuthError, UnknownGrant } from '../domain/errors.ts';
 import { authenticateClient, type ClientCredentialsInput } from './client-auth.ts';
 import { GRANTS, GRANT_TYPES, grantTypesOf } from './grants/index.ts';
 import type { TokenResponse } from './issue-tokens.ts';
@@ -21,8 +21,8 @@ export async function token(steep: Steep, request: TokenRequest): Promise<TokenR
   try {
     return await grant.issue(steep, app, request);
   } catch (error) {
-    // Only a failure writes: a right code or refresh token costs no counter I/O.
-    if (error instanceof OAuthError && error.error === 'invalid_grant') await steep.limits.hit(['grantIp', request.ip]);
+    // Only a guess writes: a right code or refresh token costs no counter I/O, nor does a spent one.
+    if (error instanceof UnknownGrant) await steep.limits.hit(['grantIp', request.ip]);
     throw error;
   }
 }

@@ -27,15 +27,22 @@ export async function actorFromSession(steep: Steep, sessionId: string): Promise
 }
 
 /**
- * actorFromBearer with the guessing limit: a token that resolves to nobody counts against the
- * caller's address (bearerIp), which past the limit is refused before any lookup. A live token costs
- * no counter I/O.
+ * actorFromBearer with the guessing limit: a token Steep never issued counts against the caller's
+ * address (bearerIp), which past the limit is refused before any lookup. A live token costs no
+ * counter I/O; an expired or revoked one is no guess (an app whose token just ran out must not get
+ * its server's address blocked), which costs one more lookup, on that failure only.
  */
 export async function actorFromBearerAt(steep: Steep, token: string, ip: string): Promise<Actor | null> {
   steep.limits.refuseKnown('bearerIp', ip);
   const actor = await actorFromBearer(steep, token);
-  if (!actor) await steep.limits.hit(['bearerIp', ip]);
+  if (!actor && !(await wasIssued(steep, token))) await steep.limits.hit(['bearerIp', ip]);
   return actor;
+}
+
+async function wasIssued(steep: Steep, token: string): Promise<boolean> {
+  if (hasPrefix(token, 'pat')) return steep.personalTokens.exists(steep.hasher.hash(token));
+  if (hasPrefix(token, 'accessToken')) return (await steep.tokens.byHash(steep.hasher.hash(token))) !== undefined;
+  return false;
 }
 
 /** Resolves a Bearer token of either kind; null when unknown, expired, revoked or deleted. */

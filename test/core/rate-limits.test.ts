@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { after, before, it } from 'node:test';
 import { Client } from '../helpers/client.ts';
 import { appOf, assertOAuthLimited, assertTeableLimited, from, nextIp, person, type Person } from '../helpers/limits.ts';
-import { REDIRECT_URI } from '../helpers/oauth.ts';
+import { REDIRECT_URI, codeFor } from '../helpers/oauth.ts';
 import { spawnSteep, type SteepProcess } from '../helpers/process.ts';
 import { forEachDatabase } from '../helpers/server.ts';
 import { sweep } from '../../src/store/sweep.ts';
@@ -114,6 +114,19 @@ forEachDatabase('rate limits, two processes on one database', (ctx) => {
       new Client(url).post('/oauth/token', { form: { client_id: app.clientId, client_secret: app.secret, grant_type: 'authorization_code', code: 'stp_ac_guess', redirect_uri: REDIRECT_URI }, headers: from(ip) });
     for (let i = 0; i < 3; i++) assert.equal((await guess(at(i))).body.error, 'invalid_grant');
     assertOAuthLimited(await guess(at(3)));
+  });
+
+  it('a spent code and a revoked token are no guesses: a client retrying them never gets its address blocked', async () => {
+    const owner = await person(ctx.server.url);
+    const app = await appOf(owner);
+    const code = await codeFor(owner.client, app.clientId);
+    const ip = nextIp();
+    const redeem = (url: string) => new Client(url).post('/oauth/token', { form: { client_id: app.clientId, client_secret: app.secret, grant_type: 'authorization_code', code }, headers: from(ip) });
+    const issued = await redeem(ctx.server.url);
+    assert.equal(issued.status, 200, issued.text);
+    for (let i = 0; i < 5; i++) assert.equal((await redeem(at(i))).body.error, 'invalid_grant');
+    // The replay revoked the access token; presenting it again is a client behind on the news, not a guess.
+    for (let i = 0; i < 5; i++) assert.equal((await new Client(at(i)).get('/api/auth/user', { token: issued.body.access_token, headers: from(ip) })).status, 401);
   });
 
   it('PAT guessing: invalid Bearer tokens from one address; a live token from elsewhere still works', async () => {
