@@ -3,6 +3,7 @@
 // its client_id alone (token_endpoint_auth_method=none, RFC 7591 section 2).
 import type { Steep } from '../context.ts';
 import { OAuthError } from '../domain/errors.ts';
+import type { LimitName } from '../domain/rate-limits.ts';
 import { hasPrefix } from '../domain/secrets.ts';
 import type { AppRow } from '../store/apps.ts';
 
@@ -56,7 +57,9 @@ export async function authenticateClient(steep: Steep, input: ClientCredentialsI
   } catch (error) {
     if (error instanceof OAuthError && error.error === 'invalid_client') {
       const claimed = input.client_id ?? (input.authorization ? parseBasic(input.authorization)?.id : undefined);
-      await steep.limits.hit(['clientAuthIp', input.ip], ...(claimed ? [['clientAuthClient', claimed] as ['clientAuthClient', string]] : []));
+      const counted: Array<[LimitName, string]> = [['clientAuthIp', input.ip]];
+      if (claimed) counted.push(['clientAuthClient', claimed]);
+      await steep.limits.hit(...counted);
     }
     throw error;
   }

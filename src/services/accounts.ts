@@ -22,18 +22,18 @@ export async function createUser(steep: Steep, input: { email: string; password:
   return user;
 }
 
-/**
- * Sign-in with a backoff per account and address, and a looser cap per address. Failures of one
- * (email, address) pair slow down only that pair: a stranger's wrong passwords from their address
- * never stop the owner's right one from another, while a guesser gets signInAccountIp tries per
- * window for each address it holds, and signInIp tries in all from one address.
- */
 /** Sign-up from the API or the page: every attempt counts against the address (signupIp), since each costs an scrypt hash. */
 export async function signUp(steep: Steep, input: { email: string; password: string; name?: string }, ip: string): Promise<User> {
   await steep.limits.hit(['signupIp', ip]);
   return createUser(steep, input);
 }
 
+/**
+ * Sign-in with a backoff per account and address, and a looser cap per address. Failures of one
+ * (email, address) pair slow down only that pair: a stranger's wrong passwords from their address
+ * never stop the owner's right one from another, while a guesser gets signInAccountIp tries per
+ * window for each address it holds, and signInIp tries in all from one address.
+ */
 export class SignIn {
   constructor(private readonly steep: Steep) {}
 
