@@ -18,7 +18,8 @@ export function logStopped(logger: FastifyBaseLogger, signal: string): void {
 /** Why serving could not start, as one line (no stack trace: the operator fixes a setting, not the code). */
 export function startProblem(error: unknown, config: Config): string {
   const failure = error as NodeJS.ErrnoException;
-  if (failure.syscall === 'listen') return listenProblem(failure, config.host, config.port);
+  // A cluster worker's error comes from the primary's bind; a single process's from its own listen.
+  if (failure.syscall === 'listen' || failure.syscall === 'bind') return listenProblem(failure, config.host, config.port);
   return `Steep could not start: ${failure.message}`;
 }
 

@@ -20,10 +20,11 @@ export interface SteepProcess {
 }
 
 /**
- * Starts a second Steep on the same database and key as `config`, on a free port; `env` adds settings,
- * `args` replaces the serve flags (a single process unless a test asks for workers). Resolves at the start-up line.
+ * Starts a second Steep on the same database and key as `config`, on a free port; `env` adds settings
+ * (undefined unsets one), `args` replaces the serve flags (a single process unless a test asks for
+ * workers). Resolves at the start-up line.
  */
-export async function spawnSteep(config: Config, env: Record<string, string> = {}, args: string[] = ['--workers', '1']): Promise<SteepProcess> {
+export async function spawnSteep(config: Config, env: Record<string, string | undefined> = {}, args: string[] = ['--workers', '1']): Promise<SteepProcess> {
   const databaseUrl = config.database.kind === 'postgres' ? config.database.url : config.database.path;
   const child: ChildProcess = spawn(process.execPath, [new URL('../../bin/steep.js', import.meta.url).pathname, 'serve', ...args], {
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATABASE_URL: databaseUrl, STEEP_SECRET: config.secret, LOG_LEVEL: 'info', PUBLIC_ORIGIN: config.issuer, ...env },
