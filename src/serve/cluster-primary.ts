@@ -12,7 +12,7 @@ const CRASH_WINDOW_MS = 60_000;
 const FIRST_DELAY_MS = 250;
 const MAX_DELAY_MS = 30_000;
 
-export function restartDelay(recentCrashes: number): number {
+function restartDelay(recentCrashes: number): number {
   return Math.min(MAX_DELAY_MS, FIRST_DELAY_MS * 2 ** recentCrashes);
 }
 
@@ -44,7 +44,8 @@ export async function runPrimary(config: Config, logger: FastifyBaseLogger, work
 
   cluster.on('listening', (worker, address) => {
     listening.add(worker);
-    if (started || listening.size < workers) return;
+    if (started) return void logger.info({ workerPid: worker.process.pid }, 'a new worker serves');
+    if (listening.size < workers) return;
     started = true;
     logStarted(logger, config, listenUrl(config.host, address.port), workers);
   });
