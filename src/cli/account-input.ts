@@ -1,6 +1,7 @@
 // Emails and passwords from the command line, checked by the same rules as the sign-up API. A password
 // comes from --password-stdin (nothing in shell history or the process list) or --password (convenient, visible).
 import { text } from 'node:stream/consumers';
+import type { Command } from 'commander';
 import { signupBody } from '../http/accounts.ts';
 
 export interface PasswordOptions {
@@ -8,10 +9,13 @@ export interface PasswordOptions {
   passwordStdin?: boolean;
 }
 
-export const PASSWORD_HELP = {
-  flag: 'the password (visible in shell history and to `ps`; prefer --password-stdin)',
-  stdin: 'read the password from standard input (one line), e.g. from a secrets manager',
-};
+/** --email, --password and --password-stdin on a command that sets an account's password. */
+export function withAccountOptions(command: Command): Command {
+  return command
+    .option('--email <email>', 'the account email (required)')
+    .option('--password <password>', 'the password (visible in shell history and to `ps`; prefer --password-stdin)')
+    .option('--password-stdin', 'read the password from standard input (one line), e.g. piped from a secrets manager');
+}
 
 /** Problems with an email flag (`--email`, `--user`), phrased for the command line. */
 export function emailProblems(email: string | undefined, flag = '--email'): string[] {

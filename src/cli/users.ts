@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { createUser, normalizeEmail } from '../services/accounts.ts';
 import { hashPassword } from '../domain/password.ts';
 import { OperatorStore } from '../store/operator.ts';
-import { type PasswordOptions, PASSWORD_HELP, emailProblems, passwordProblems, passwordSourceProblems, readPassword } from './account-input.ts';
+import { type PasswordOptions, emailProblems, withAccountOptions, passwordProblems, passwordSourceProblems, readPassword } from './account-input.ts';
 import { refuseProblems } from './failures.ts';
 import { userByEmail } from './find.ts';
 import { iso, printRows } from './print.ts';
@@ -29,12 +29,7 @@ export function registerUsers(program: Command): void {
       printRows(rows.map((u) => ({ id: u.id, email: u.email, name: u.name, created: iso(u.created_at), apps: u.apps })), { json: options.json, none: 'no users yet' });
     });
 
-  users
-    .command('create')
-    .description('create an account (the way to make one when STEEP_SIGNUP=closed)')
-    .option('--email <email>', 'the account email (required)')
-    .option('--password <password>', PASSWORD_HELP.flag)
-    .option('--password-stdin', PASSWORD_HELP.stdin)
+  withAccountOptions(users.command('create').description('create an account (the way to make one when STEEP_SIGNUP=closed)'))
     .option('--name <name>', 'display name (default: the part of the email before @)')
     .action(async (options: PasswordOptions & { email?: string; name?: string }) => {
       const input = await accountInput(options);
@@ -58,12 +53,7 @@ export function registerUsers(program: Command): void {
       console.log(`deleted user ${user.id} <${user.email}> and the ${apps} app(s) it owned`);
     });
 
-  users
-    .command('set-password')
-    .description("replace an account's password and end its sessions")
-    .option('--email <email>', 'the account email (required)')
-    .option('--password <password>', PASSWORD_HELP.flag)
-    .option('--password-stdin', PASSWORD_HELP.stdin)
+  withAccountOptions(users.command('set-password').description("replace an account's password and end its sessions"))
     .action(async (options: PasswordOptions & { email?: string }) => {
       const input = await accountInput(options);
       const ended = await withSteep(async (steep) => {
