@@ -32,6 +32,8 @@ export interface Config {
   requireHttpsRedirects: boolean;
   /** Who may register a client at /oauth/register (RFC 7591): nobody, anyone, or holders of a PAT. */
   dynamicRegistration: 'off' | 'open' | 'token';
+  /** Whether anyone may create an account (sign-up page and API); when closed, accounts come from `steep users create`. */
+  signup: 'open' | 'closed';
   /** Seconds a self-registered app nobody authorized is kept before the sweep removes it. */
   unusedDynamicClientTtl: number;
   /** Fastify's trustProxy: whose X-Forwarded-For to believe (rate limits are per client IP). */
@@ -79,6 +81,7 @@ const envSchema = z.object({
   STEEP_RESOURCES_FILE: z.string().min(1).optional(),
   STEEP_DYNAMIC_REGISTRATION: z.enum(['off', 'open', 'token']).default('off'),
   STEEP_DYNAMIC_CLIENT_TTL: seconds(86_400),
+  STEEP_SIGNUP: z.enum(['open', 'closed']).default('open'),
   STEEP_REQUIRE_HTTPS_REDIRECTS: z.enum(['true', 'false', '1', '0']).default('false'),
   STEEP_TRUST_PROXY: z
     .string()
@@ -183,6 +186,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     requireHttpsRedirects: e.STEEP_REQUIRE_HTTPS_REDIRECTS === 'true' || e.STEEP_REQUIRE_HTTPS_REDIRECTS === '1',
     dynamicRegistration: e.STEEP_DYNAMIC_REGISTRATION,
     unusedDynamicClientTtl: e.STEEP_DYNAMIC_CLIENT_TTL,
+    signup: e.STEEP_SIGNUP,
     trustProxy: e.STEEP_TRUST_PROXY === 'true' ? true : e.STEEP_TRUST_PROXY === 'false' ? false : e.STEEP_TRUST_PROXY,
     rateLimits,
     redisUrl: e.STEEP_REDIS_URL,

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
-import { signUp, startSession } from '../services/accounts.ts';
+import { checkSignupOpen, signUp, startSession } from '../services/accounts.ts';
 import type { User } from '../store/users.ts';
 import { SESSION_COOKIE, actorOf, requireAuth } from './auth.ts';
 import { errorResponses, errorShape, okMessage } from './responses.ts';
@@ -37,10 +37,12 @@ export const accountRoutes =
     const tags = ['auth'];
 
     app.post('/api/auth/signup', {
+      // Closed sign-up is refused before the body is read: nothing about it matters then.
+      onRequest: async () => checkSignupOpen(steep),
       schema: {
-        tags, description: 'Create an account and start a session',
+        tags, description: 'Create an account and start a session (403 when STEEP_SIGNUP=closed)',
         body: signupBody,
-        response: { 201: userShape, 400: errorShape, 409: errorShape },
+        response: { 201: userShape, 400: errorShape, 403: errorShape, 409: errorShape },
       },
     }, async (request, reply) => {
       const user = await signUp(steep, request.body, request.ip);

@@ -1,5 +1,5 @@
 // Builds the Fastify app: parsers, schemas, security headers, error handling, and every route group.
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import swagger from '@fastify/swagger';
@@ -24,6 +24,7 @@ import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { installCors } from './cors.ts';
+import { RequestLog } from './request-log.ts';
 import { errorPage, pageNotFound, pageRoutes } from '../ui/routes.ts';
 
 declare module 'fastify' {
@@ -40,7 +41,8 @@ declare module 'fastify' {
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
-export async function buildApp(steep: Steep, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+/** `logger`: the process's JSON logger (src/logger.ts); without one, nothing is logged (tests). */
+export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: 64 * 1024,
     trustProxy: steep.config.trustProxy,
@@ -49,15 +51,8 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
     // Malformed URLs and the like get our error shape too.
     frameworkErrors: sendFrameworkError,
     clientErrorHandler,
-    logger: options.logger
-      ? {
-          level: steep.config.logLevel,
-          // Never log a credential: drop the headers and query strings that carry them.
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
-          // The route pattern, not the path: paths can carry secrets (/api/oauth/decision/stp_tx_…).
-          serializers: { req: (req) => ({ method: req.method, route: req.routeOptions?.url ?? '(no route)', remoteAddress: req.ip }) },
-        }
-      : false,
+    loggerInstance: options.logger,
+    logController: new RequestLog(),
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 

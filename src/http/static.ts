@@ -11,7 +11,7 @@ export function staticRoutes(app: FastifyInstance): void {
   for (const name of readdirSync(folder)) {
     const body = readFileSync(folder + name);
     const type = TYPES[name.split('.').pop()!] ?? 'application/octet-stream';
-    app.get(`/static/${name}`, { schema: { hide: true } }, async (_request, reply) =>
+    app.get(`/static/${name}`, { schema: { hide: true }, config: { asset: true } }, async (_request, reply) =>
       reply.type(type).header('cache-control', 'public, max-age=3600').send(body),
     );
   }

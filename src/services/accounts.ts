@@ -1,12 +1,19 @@
 // Sign-up, sign-in and browser sessions.
 import type { Steep } from '../context.ts';
-import { conflict, unauthorized } from '../domain/errors.ts';
+import { conflict, forbidden, unauthorized } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../domain/password.ts';
 import { newSecret } from '../domain/secrets.ts';
 import type { User } from '../store/users.ts';
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
+
+export const SIGNUP_CLOSED = 'Sign-up is closed on this server: ask its administrator for an account.';
+
+/** With STEEP_SIGNUP=closed nobody signs up over HTTP (API or page); operators create accounts with `steep users create`. */
+export function checkSignupOpen(steep: Steep): void {
+  if (steep.config.signup === 'closed') throw forbidden(SIGNUP_CLOSED);
+}
 
 export async function createUser(steep: Steep, input: { email: string; password: string; name?: string }): Promise<User> {
   const email = normalizeEmail(input.email);

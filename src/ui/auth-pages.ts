@@ -6,7 +6,7 @@ import { AppError } from '../domain/errors.ts';
 import { setSessionCookie, signupBody } from '../http/accounts.ts';
 import { SESSION_COOKIE, loginUrl } from '../http/auth.ts';
 import { retryAfterFor } from '../http/errors.ts';
-import { signUp, startSession } from '../services/accounts.ts';
+import { SIGNUP_CLOSED, signUp, startSession } from '../services/accounts.ts';
 import { type FieldErrors, asForm, csrfInput, field, fieldErrors, formAlert, formString, safeReturnPath, zodProblems } from './forms.ts';
 import { checkPreSessionPost, csrfToken, pageActor, preSessionToken, requireSignIn, sessionOf } from './guard.ts';
 import { type Html, html } from './html.ts';
@@ -22,7 +22,7 @@ interface AuthForm {
 
 const returnQuery = (redirect: string) => (redirect === '/settings/apps' ? '' : `?redirect=${encodeURIComponent(redirect)}`);
 
-function loginPage(csrf: string, form: AuthForm): Html {
+function loginPage(csrf: string, form: AuthForm, signup: boolean): Html {
   return page({ title: 'Sign in' }, html`<h1>Sign in to Steep</h1>
 ${formAlert(form.alert)}
 <form method="post" action="/auth/login" class="card" novalidate>
@@ -32,7 +32,14 @@ ${formAlert(form.alert)}
   ${field({ name: 'password', label: 'Password', type: 'password', required: true, autocomplete: 'current-password' })}
   <button type="submit">Sign in</button>
 </form>
-<p>New here? <a href="/auth/signup${returnQuery(form.redirect)}">Create an account</a>.</p>`);
+${signup ? html`<p>New here? <a href="/auth/signup${returnQuery(form.redirect)}">Create an account</a>.</p>` : ''}`);
+}
+
+/** STEEP_SIGNUP=closed: what the sign-up page says instead of its form. */
+function signupClosedPage(redirect: string): Html {
+  return page({ title: 'Sign-up is closed' }, html`<h1>Sign-up is closed</h1>
+<p>${SIGNUP_CLOSED}</p>
+<p>Already have an account? <a href="/auth/login${returnQuery(redirect)}">Sign in</a>.</p>`);
 }
 
 function signupPage(csrf: string, form: AuthForm): Html {
@@ -59,7 +66,7 @@ async function signIn(steep: Steep, reply: FastifyReply, userId: string, redirec
  * A signed-in visitor of the sign-in or sign-up page goes straight on — unless an app asked for a
  * fresh sign-in (OpenID Connect prompt=login or max_age: `fresh=1`), which gets the form and a new session.
  */
-async function showForm(steep: Steep, request: FastifyRequest, reply: FastifyReply, render: typeof loginPage) {
+async function showForm(steep: Steep, request: FastifyRequest, reply: FastifyReply, render: (csrf: string, form: AuthForm) => Html) {
   const query = request.query as Record<string, unknown>;
   const redirect = safeReturnPath(query.redirect);
   if (query.fresh !== '1' && (await sessionOf(steep, request))) return reply.redirect(redirect, 303);
@@ -67,8 +74,12 @@ async function showForm(steep: Steep, request: FastifyRequest, reply: FastifyRep
 }
 
 export function authPages(app: FastifyInstance, steep: Steep): void {
-  app.get('/auth/login', (request, reply) => showForm(steep, request, reply, loginPage));
-  app.get('/auth/signup', (request, reply) => showForm(steep, request, reply, signupPage));
+  const signup = steep.config.signup === 'open';
+  const login = (csrf: string, form: AuthForm) => loginPage(csrf, form, signup);
+  app.get('/auth/login', (request, reply) => showForm(steep, request, reply, login));
+  app.get('/auth/signup', (request, reply) =>
+    signup ? showForm(steep, request, reply, signupPage) : sendPage(reply, signupClosedPage(safeReturnPath((request.query as Record<string, unknown>).redirect)), 403),
+  );
 
   app.post('/auth/login', async (request, reply) => {
     checkPreSessionPost(steep, request);
@@ -81,7 +92,7 @@ export function authPages(app: FastifyInstance, steep: Steep): void {
     } catch (error) {
       // Wrong credentials and too many attempts are the person's to fix: show them on the form.
       if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 429)) throw error;
-      return sendPage(retryAfterFor(reply, error), loginPage(preSessionToken(steep, request, reply), { email, redirect, alert: error.message }), error.status);
+      return sendPage(retryAfterFor(reply, error), login(preSessionToken(steep, request, reply), { email, redirect, alert: error.message }), error.status);
     }
   });
 
@@ -89,6 +100,7 @@ export function authPages(app: FastifyInstance, steep: Steep): void {
     checkPreSessionPost(steep, request);
     const body = asForm(request.body);
     const redirect = safeReturnPath(formString(body, 'redirect'));
+    if (!signup) return sendPage(reply, signupClosedPage(redirect), 403);
     const input = { email: formString(body, 'email').trim(), password: formString(body, 'password'), name: formString(body, 'name') || undefined };
     const again = (errors: FieldErrors, status: number) =>
       sendPage(reply, signupPage(preSessionToken(steep, request, reply), { email: input.email, name: input.name, redirect, errors }), status);

@@ -41,11 +41,12 @@ it('migrate, user create and token create work headless, and the printed PAT is 
 });
 
 it('exits non-zero with one clear line per invalid setting', async () => {
-  const env = { ...process.env, PORT: 'eighty', STEEP_ACCESS_TOKEN_TTL: '-5', DATABASE_URL: ':memory:' };
+  const env = { ...process.env, PORT: 'eighty', STEEP_ACCESS_TOKEN_TTL: '-5', STEEP_SIGNUP: 'maybe', DATABASE_URL: ':memory:' };
   const failure = await run(process.execPath, [bin, 'migrate'], { env }).catch((error) => error);
   assert.equal(failure.code, 1);
   assert.match(failure.stderr, /config: PORT: /);
   assert.match(failure.stderr, /config: STEEP_ACCESS_TOKEN_TTL: /);
+  assert.match(failure.stderr, /config: STEEP_SIGNUP: must be one of: open, closed/);
 });
 
 it('refuses a database URL it cannot honour, naming a typo, and a PUBLIC_ORIGIN with a path', async () => {
