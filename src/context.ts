@@ -13,6 +13,7 @@ import { CodeStore } from './store/codes.ts';
 import { GrantStore } from './store/grants.ts';
 import { DeviceCodeStore } from './store/device-codes.ts';
 import { ConsentStore } from './store/consents.ts';
+import { PageNoteStore } from './store/page-notes.ts';
 import { UsageRecorder } from './store/usage.ts';
 import { SignIn } from './services/accounts.ts';
 import { Sealer } from './domain/seal.ts';
@@ -34,6 +35,8 @@ export interface Steep {
   grants: GrantStore;
   deviceCodes: DeviceCodeStore;
   consents: ConsentStore;
+  /** One-time notes for the pages (flash messages, a secret shown once), shared by every process. */
+  pageNotes: PageNoteStore;
   /** The JWS signing keys, shared by every process through the database. */
   keys: KeyRing;
   /** Sign-in with its failure limits, shared by the API and the sign-in page. */
@@ -59,6 +62,7 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     grants: new GrantStore(db),
     deviceCodes: new DeviceCodeStore(db),
     consents: new ConsentStore(db),
+    pageNotes: new PageNoteStore(db),
   } as Steep;
   const clock = steep.clock;
   // A retired key is published as long as the longest-lived JWT it signed (access and id tokens), plus clock skew.

@@ -172,6 +172,13 @@ export interface SigningKeyTable {
   retired_at: number | null;
 }
 
+/** A one-time note for a browser's next page; `sealed` (AES-256-GCM) may hold a secret being shown once. */
+export interface PageNoteTable {
+  id_hash: string;
+  sealed: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -185,4 +192,5 @@ export interface Database {
   tokens: TokenTable;
   consents: ConsentTable;
   signing_keys: SigningKeyTable;
+  page_notes: PageNoteTable;
 }
