@@ -28,7 +28,7 @@ const NAV = [
   ['tokens', '/settings/tokens', 'Access tokens', 'Tokens'],
 ] as const;
 
-const BRAND = html`<a class="brand" href="/"><img src="/static/favicon.svg" alt="" width="24" height="24">Steep</a>`;
+const BRAND = html`<a class="brand" href="/"><img src="/static/favicon.svg" alt="" width="24" height="24"><span class="brand-name">Steep</span></a>`;
 
 /** The account menu is a <details>: it opens and closes without JavaScript. */
 function accountMenu(user: User, csrf: string): Html {

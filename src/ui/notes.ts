@@ -47,7 +47,8 @@ export async function takeNote(steep: Steep, request: FastifyRequest, reply: Fas
   try {
     body = JSON.parse(sealer(steep).open(sealed)) as Sealed;
   } catch {
-    return undefined; // sealed under another STEEP_SECRET (a key change in the last minutes): unreadable, and only a message
+    // Sealed under another STEEP_SECRET (the key changed minutes ago): unreadable, so the page goes without it.
+    return undefined;
   }
   // Another person signed in in this browser since: the note (and any secret in it) is not theirs.
   return body.userId === userId ? body.note : undefined;
