@@ -17,7 +17,7 @@ export type ClientParams = { clientId: string };
 export const appPath = (clientId: string) => `/settings/apps/${encodeURIComponent(clientId)}`;
 
 /** One app with its secrets (with their dates), and the danger zone at the bottom. */
-export async function appPage(steep: Steep, actor: SessionActor, clientId: string, note?: PageNote): Promise<Html> {
+async function appPage(steep: Steep, actor: SessionActor, clientId: string, note?: PageNote): Promise<Html> {
   const row = await apps.ownedApp(steep, actor.user.id, clientId);
   const secrets = await steep.apps.listSecrets(row.client_id);
   const app = apps.appView(steep, row, secrets);

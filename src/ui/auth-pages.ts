@@ -122,7 +122,10 @@ export function authPages(app: FastifyInstance, steep: Steep): void {
     const parsed = signupBody.safeParse(input);
     if (!parsed.success) return again(fieldErrors(zodProblems(parsed.error)), 400);
     try {
-      return await signIn(steep, reply, (await createUser(steep, parsed.data)).id, redirect);
+      const user = await createUser(steep, parsed.data);
+      // Welcome on the settings page the person lands on; an authorization in progress goes on to its consent page undisturbed.
+      if (redirect.startsWith('/settings/')) await leaveNote(steep, reply, user.id, { message: 'Your Steep account is ready. Register an app, or create a token for your scripts.' });
+      return await signIn(steep, reply, user.id, redirect);
     } catch (error) {
       if (error instanceof AppError && error.status === 409) return again(new Map([['email', error.message]]), 409);
       throw error;

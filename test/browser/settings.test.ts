@@ -51,6 +51,7 @@ describe('settings pages in Chromium', () => {
     assert.equal(await page.getByLabel('Email').getAttribute('aria-invalid'), 'true');
     await inspectPage(page, 'signup-errors');
     await signUp(page, server);
+    assert.match(await page.getByRole('status').innerText(), /Your Steep account is ready/);
     await inspectPage(page, 'apps-empty');
     assert.match(await page.locator('main').innerText(), /not registered any apps/);
     await context.close();
