@@ -19,10 +19,9 @@ forEachDatabase('one-time pages', (ctx) => {
     const user = await newUser(base(), 'dev');
     const app = await user.client.post('/api/oauth/client', { json: { name: 'Keeper', homepage: 'https://keeper.example', redirectUris: ['https://keeper.example/cb'] } });
     const page = `/settings/apps/${app.body.clientId}`;
-    const post = async (path: string, form: Record<string, string> = {}) => {
-      const csrf = csrfOf((await user.client.get('/settings/tokens')).text);
-      return user.client.post(path, { form: { csrf, ...form }, headers: { origin: base() } });
-    };
+    // The token is the session's, the same in every form; read once, before any note exists to be taken.
+    const csrf = csrfOf((await user.client.get('/settings/tokens')).text);
+    const post = (path: string, form: Record<string, string> = {}) => user.client.post(path, { form: { csrf, ...form }, headers: { origin: base() } });
     return { ...user, clientId: app.body.clientId as string, page, post };
   }
 
