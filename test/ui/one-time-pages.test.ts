@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { Client, newUser } from '../helpers/client.ts';
 import { forEachDatabase } from '../helpers/server.ts';
 import { codeFor, newApp, tokenRequest } from '../helpers/oauth.ts';
+import { sweep } from '../../src/store/sweep.ts';
 
 const csrfOf = (html: string) => /name="csrf" value="([^"]+)"/.exec(html)?.[1] ?? '';
 const flashOf = (html: string) => /<div class="flash[^"]*" role="status">([\s\S]*?)<\/div>/.exec(html)?.[1].replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
@@ -33,6 +34,8 @@ forEachDatabase('one-time pages', (ctx) => {
     assert.doesNotMatch(made.text + made.headers.get('location'), /stp_cs_/, 'the secret is not in the redirect');
     const captured = dev.client.cookies.get('steep_note');
     assert.ok(captured, 'the note is named by a cookie');
+    const stored = await ctx.server.steep.db.selectFrom('page_notes').selectAll().execute();
+    assert.ok(stored.length >= 1 && stored.every((row) => !row.sealed.includes('stp_cs_') && row.id_hash !== captured), 'the database holds the note sealed, under a hash of its id');
 
     const shown = await dev.client.get(dev.page);
     const secret = /id="new-secret">(stp_cs_[\w-]+)</.exec(shown.text)?.[1];
@@ -85,6 +88,12 @@ forEachDatabase('one-time pages', (ctx) => {
     other.client.cookies.set('steep_note', dev.client.cookies.get('steep_note')!);
     assert.doesNotMatch((await other.client.get('/settings/apps')).text, /stp_cs_|role="status"/, "another person never sees it");
     assert.doesNotMatch((await dev.client.get(dev.page)).text, /id="new-secret"/, 'and it is gone once taken');
+
+    // Notes nobody came back for leave with the sweep.
+    await dev.post(`${dev.page}/secrets`);
+    ctx.server.clock.advance(301);
+    await sweep(ctx.server.steep.db, ctx.server.clock.now());
+    assert.equal((await ctx.server.steep.db.selectFrom('page_notes').selectAll().execute()).length, 0);
   });
 
   it('deletes a secret, a token and an app only through their confirmation steps, each with its message once', async () => {
