@@ -13,6 +13,7 @@ import { CodeStore } from './store/codes.ts';
 import { GrantStore } from './store/grants.ts';
 import { DeviceCodeStore } from './store/device-codes.ts';
 import { ConsentStore } from './store/consents.ts';
+import { PageNoteStore } from './store/page-notes.ts';
 import { UsageRecorder } from './store/usage.ts';
 import { SignIn } from './services/accounts.ts';
 import { Sealer } from './domain/seal.ts';
@@ -37,6 +38,8 @@ export interface Steep {
   grants: GrantStore;
   deviceCodes: DeviceCodeStore;
   consents: ConsentStore;
+  /** One-time notes for the pages (flash messages, a secret shown once), shared by every process. */
+  pageNotes: PageNoteStore;
   /** The JWS signing keys, shared by every process through the database. */
   keys: KeyRing;
   /** Every rate limit, counted where every process sees it (the database, or Redis). */
@@ -65,6 +68,7 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db; o
     grants: new GrantStore(db),
     deviceCodes: new DeviceCodeStore(db),
     consents: new ConsentStore(db),
+    pageNotes: new PageNoteStore(db),
   } as Steep;
   const clock = steep.clock;
   const counters = config.redisUrl ? new RedisCounters(config.redisUrl, config.databaseWaitMs) : new DatabaseCounters(db);

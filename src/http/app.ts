@@ -25,7 +25,7 @@ import { staticRoutes } from './static.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { installCors } from './cors.ts';
 import { RequestLog } from './request-log.ts';
-import { errorPage, pageNotFound, pageRoutes } from '../ui/routes.ts';
+import { pageErrors, pageRoutes } from '../ui/routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -59,7 +59,7 @@ export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogg
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the API; validating every response against them would only cost time.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  installErrorHandlers(app, { notFound: pageNotFound, error: errorPage });
+  installErrorHandlers(app, pageErrors(steep));
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });

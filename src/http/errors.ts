@@ -72,10 +72,13 @@ export function sendFrameworkError(error: FastifyError, _request: FastifyRequest
   return sendAppError(reply, clientError.status, clientError.code, clientError.message);
 }
 
-/** How pages answer: unknown paths that belong to them (null for the others), and an error a person should read. */
+/**
+ * How pages answer: unknown paths that belong to them (null for the others), and an error a person
+ * should read. Both may wait: a signed-in person's page is looked up to keep its navigation.
+ */
 export interface PageErrors {
-  notFound(request: FastifyRequest, reply: FastifyReply): FastifyReply | null;
-  error(reply: FastifyReply, status: number, message: string): FastifyReply;
+  notFound(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | null>;
+  error(reply: FastifyReply, status: number, message: string): Promise<FastifyReply>;
 }
 
 /** Browsers name text/html in Accept; API clients send JSON, * / *, or nothing. */
@@ -116,7 +119,7 @@ export function installErrorHandlers(app: FastifyInstance, pages: PageErrors): v
   });
 
   app.setNotFoundHandler(
-    (request, reply) => pages.notFound(request, reply) ?? sendAppError(reply, 404, 'not_found', `There is no route ${request.method} ${request.url.split('?')[0]}.`),
+    async (request, reply) => (await pages.notFound(request, reply)) ?? sendAppError(reply, 404, 'not_found', `There is no route ${request.method} ${request.url.split('?')[0]}.`),
   );
 }
 

@@ -12,6 +12,7 @@ import * as deviceCodes from './migrations/003_device_codes.ts';
 import * as openid from './migrations/004_openid.ts';
 import * as dynamicRegistration from './migrations/005_dynamic_registration.ts';
 import * as rateLimits from './migrations/007_rate_limits.ts';
+import * as pageNotes from './migrations/008_page_notes.ts';
 
 export type Db = Kysely<Database>;
 
@@ -22,6 +23,7 @@ const migrations: Record<string, Migration> = {
   '004_openid': openid,
   '005_dynamic_registration': dynamicRegistration,
   '007_rate_limits': rateLimits,
+  '008_page_notes': pageNotes,
 };
 
 // int8 columns (our epoch-millisecond times) come back from pg as strings by default; they fit a double.

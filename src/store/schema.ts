@@ -179,6 +179,13 @@ export interface RateLimitTable {
   reset_at: number;
 }
 
+/** A one-time note for a browser's next page; `sealed` (AES-256-GCM) may hold a secret being shown once. */
+export interface PageNoteTable {
+  id_hash: string;
+  sealed: string;
+  expires_at: number;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -193,4 +200,5 @@ export interface Database {
   consents: ConsentTable;
   signing_keys: SigningKeyTable;
   rate_limits: RateLimitTable;
+  page_notes: PageNoteTable;
 }

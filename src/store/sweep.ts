@@ -18,6 +18,7 @@ export async function sweep(db: Db, now: number, options: SweepOptions = { keyRe
   const before = now - REPLAY_MEMORY_MS;
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   await db.deleteFrom('transactions').where('expires_at', '<=', now).execute();
+  await db.deleteFrom('page_notes').where('expires_at', '<=', now).execute();
   // An unused expired code can never be redeemed; a used one is kept a while so a replay still revokes its grant.
   await db.deleteFrom('codes').where('expires_at', '<=', now).where('used_at', 'is', null).execute();
   await db.deleteFrom('codes').where('expires_at', '<=', before).execute();

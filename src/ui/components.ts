@@ -1,25 +1,30 @@
-// Small pieces several pages show: scopes in words, scope checkboxes, app logos, times, copyable values.
+// Small pieces several pages show: scopes in words (with their sentences where people decide), scope checkboxes, app logos, times, copyable values.
 import type { ScopeInfo } from '../domain/scopes.ts';
 import { groupScopes, identityPhrases, isIdentityScope } from '../domain/scopes.ts';
 import { type Html, html } from './html.ts';
 import { fieldError } from './forms.ts';
 
-/** "Records: read, create" per resource, with each scope's sentence for those who hover or read on. */
-export function scopeSummary(list: ScopeInfo[], names: string[]): Html {
+/** A scope's sentence when it says more than its words ("Read records." for "read"); a custom scope without words has none. */
+const about = (scope: ScopeInfo): string => (scope.description === scope.name || scope.description === scope.action ? '' : scope.description);
+
+/**
+ * "Records: read, create" per resource; `detailed` adds each scope's sentence under it, in the page,
+ * for people deciding what to allow (never only in a tooltip).
+ */
+export function scopeSummary(list: ScopeInfo[], names: string[], detailed = false): Html {
   if (names.length === 0) return html`<p class="muted">No permissions.</p>`;
-  return html`<ul class="scopes">${groupScopes(list, names).map(
-    (group) => html`<li><strong>${group.resource}:</strong> ${group.scopes.map(
-      (scope, i) => html`${i > 0 ? ', ' : ''}<span title="${scope.description}">${scope.action}</span>`,
-    )}</li>`,
-  )}</ul>`;
+  return html`<ul class="scopes">${groupScopes(list, names).map((group) => {
+    const sentences = detailed ? group.scopes.map(about).filter(Boolean).join(' ') : '';
+    return html`<li><strong>${group.resource}:</strong> ${group.scopes.map((scope) => scope.action).join(', ')}${sentences ? html`<span class="scope-about">${sentences}</span>` : ''}</li>`;
+  })}</ul>`;
 }
 
-/** What a consent grants, in words: the identity scopes' sentences first, then the resource scopes by resource. */
+/** What a consent grants, in words: the identity scopes' sentences first, then the resource scopes by resource with theirs. */
 export function permissionSummary(list: ScopeInfo[], names: string[]): Html {
   const phrases = identityPhrases(names);
   const resourceScopes = names.filter((name) => !isIdentityScope(name));
-  if (phrases.length === 0) return scopeSummary(list, resourceScopes);
-  return html`<ul class="scopes identity">${phrases.map((phrase) => html`<li>${phrase}</li>`)}</ul>${resourceScopes.length ? scopeSummary(list, resourceScopes) : ''}`;
+  if (phrases.length === 0) return scopeSummary(list, resourceScopes, true);
+  return html`<ul class="scopes identity">${phrases.map((phrase) => html`<li>${phrase}</li>`)}</ul>${resourceScopes.length ? scopeSummary(list, resourceScopes, true) : ''}`;
 }
 
 /** The whole scope list as checkboxes, one fieldset per resource. */
@@ -33,8 +38,11 @@ export function scopeCheckboxes(list: ScopeInfo[], selected: readonly string[], 
     (group) => html`<fieldset class="scope-group"><legend>${group.resource}</legend>${group.scopes.map((scope) => {
       // By position in the list: names like "files.read" and "files_read" must not share an id.
       const id = `scope-${list.indexOf(scope)}`;
-      return html`<div class="check"><input type="checkbox" id="${id}" name="scopes" value="${scope.name}"${chosen.has(scope.name) ? html` checked` : ''}>
-<label for="${id}" title="${scope.description}">${scope.action}</label></div>`;
+      const sentence = about(scope);
+      return html`<div class="check"><input type="checkbox" id="${id}" name="scopes" value="${scope.name}"${chosen.has(scope.name) ? html` checked` : ''}${
+        sentence ? html` aria-describedby="${id}-about"` : ''
+      }>
+<div><label for="${id}">${scope.action}</label>${sentence ? html`<span class="scope-about" id="${id}-about">${sentence}</span>` : ''}</div></div>`;
     })}</fieldset>`,
   )}</div>
 </fieldset>`;

@@ -8,9 +8,9 @@ import { UNKNOWN, decide, loadTransaction } from '../oauth/decision.ts';
 import { signerOf } from '../services/credentials.ts';
 import { consentScreen } from './consent-screen.ts';
 import { asForm, formString } from './forms.ts';
-import { type SessionActor, csrfToken, pageActor, requireSignIn } from './guard.ts';
+import { type SessionActor, pageActor, requireSignIn } from './guard.ts';
 import { type Html, html } from './html.ts';
-import { page, sendPage } from './layout.ts';
+import { page, sendPage, signedInAs } from './layout.ts';
 
 type Transaction = Awaited<ReturnType<typeof loadTransaction>>;
 
@@ -61,7 +61,7 @@ function cannotContinue(steep: Steep, reply: FastifyReply, error: AppError, acto
       : error.message;
   const body = html`<div class="card"><h1>${title}</h1>
 <p class="alert" role="alert">${message}</p><p><a href="/settings/authorized">See the apps you have authorized</a></p></div>`;
-  return sendPage(reply, page({ title: 'Authorization request unavailable', user: actor.user, csrf: csrfToken(steep, actor) }, body), 400);
+  return sendPage(reply, page({ title: 'Authorization request unavailable', ...signedInAs(steep, actor) }, body), 400);
 }
 
 function checkId(id: string): string {

@@ -7,7 +7,7 @@ import { appLogo, permissionSummary } from './components.ts';
 import { csrfInput } from './forms.ts';
 import { type SessionActor, csrfToken } from './guard.ts';
 import { type Html, html } from './html.ts';
-import { page } from './layout.ts';
+import { page, signedInAs } from './layout.ts';
 
 export interface ConsentRequest {
   app: AppRow;
@@ -34,7 +34,7 @@ export function consentScreen(steep: Steep, actor: SessionActor, request: Consen
   const csrf = csrfToken(steep, actor);
   const { app } = request;
   const target = resourceName(steep, request.resource);
-  return page({ title: `Allow ${app.name}?` }, html`<div class="card consent">
+  return page({ title: `Allow ${app.name}?`, ...signedInAs(steep, actor) }, html`<div class="card consent">
   <div class="app-head">${appLogo(app.logo, app.name, 'large')}<h1><span class="app-name">${app.name}</span> wants to use ${target ? `${target} on your behalf` : 'your Steep account'}</h1></div>
   ${app.user_id === null
     ? html`<p class="alert warning" role="note"><strong>${app.name} registered itself.</strong> Its name and logo are unverified: nobody at Steep checked who made it. Allow it only if you started this from an app you trust.</p>`

@@ -13,7 +13,7 @@ import { asForm, csrfInput, field, formString } from './forms.ts';
 import { signerOf } from '../services/credentials.ts';
 import { type SessionActor, csrfToken, pageActor, requireSignIn } from './guard.ts';
 import { type Html, html } from './html.ts';
-import { page, sendPage } from './layout.ts';
+import { page, sendPage, signedInAs } from './layout.ts';
 
 const DECISION = `${DEVICE_PAGE}/decision`;
 /** Enough for a code typed with generous spacing; the box refuses more. */
@@ -47,7 +47,7 @@ function consentPage(steep: Steep, actor: SessionActor, request: DeviceRequest):
 
 function notice(steep: Steep, reply: FastifyReply, actor: SessionActor, status: number, title: string, body: Html): FastifyReply {
   const content = html`<div class="card device"><h1>${title}</h1>${body}</div>`;
-  return sendPage(reply, page({ title, user: actor.user, csrf: csrfToken(steep, actor) }, content), status);
+  return sendPage(reply, page({ title, ...signedInAs(steep, actor) }, content), status);
 }
 
 /** Each way a typed code leads nowhere, as the person should read it. */

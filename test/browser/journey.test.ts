@@ -90,7 +90,7 @@ describe('OAuth journey in Chromium', () => {
 
     const consent = await person.locator('main').innerText();
     assert.match(consent, /Journal Sync wants to use your Steep account/);
-    assert.match(consent, /Records: read, create/);
+    assert.match(consent, /Records: read, create\s+Read records\. Create records\./, 'each scope says what it allows, without hovering');
     assert.match(consent, /Your account: see your email address/);
     assert.match(consent, new RegExp(`Signed in as Grace \\(${personEmail.replace(/[.+]/g, '\\$&')}\\)`));
     assert.match(consent, /Copies your journal into records\./);
@@ -121,7 +121,11 @@ describe('OAuth journey in Chromium', () => {
     assert.match(listed, /Last used: \d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC/, 'the token use just now shows as last used');
     await inspectPage(person, 'authorized');
 
-    await submit(person, 'Revoke access for Journal Sync');
+    await person.getByRole('link', { name: 'Revoke access for Journal Sync' }).click();
+    await inspectPage(person, 'revoke-confirm');
+    assert.equal((await api.get('/api/auth/user', { token: accessToken })).status, 200, 'the confirmation page revokes nothing');
+    await submit(person, 'Revoke access');
+    assert.match(await person.getByRole('status').innerText(), /Access for Journal Sync revoked/);
     assert.match(await person.locator('main').innerText(), /not authorized any apps/);
     assert.equal((await api.get('/api/auth/user', { token: accessToken })).status, 401);
     const refreshed = await tokenRequest(server.url, app, { grant_type: 'refresh_token', refresh_token: tokens.body.refresh_token });

@@ -1,5 +1,6 @@
-// The settings pages in real Chromium: sign-up, the app forms (without JavaScript), secrets, tokens, and
-// the sign-in page's refusal to send anyone to another site.
+// The settings pages in real Chromium: sign-up, the app forms (without JavaScript), secrets and tokens shown
+// once (a reload mints nothing), deletes behind their confirmation, and the sign-in page's refusal to send
+// anyone to another site.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -50,6 +51,7 @@ describe('settings pages in Chromium', () => {
     assert.equal(await page.getByLabel('Email').getAttribute('aria-invalid'), 'true');
     await inspectPage(page, 'signup-errors');
     await signUp(page, server);
+    assert.match(await page.getByRole('status').innerText(), /Your Steep account is ready/);
     await inspectPage(page, 'apps-empty');
     assert.match(await page.locator('main').innerText(), /not registered any apps/);
     await context.close();
@@ -122,26 +124,47 @@ describe('settings pages in Chromium', () => {
     assert.equal(await page.evaluate(() => navigator.clipboard.readText()), clientId);
 
     await submit(page, 'Generate a new client secret');
+    assert.equal(page.url(), appUrl, 'the post redirected back to the app page');
     const secret = await page.locator('#new-secret').innerText();
     assert.match(secret, /^stp_cs_[\w-]{40,}$/);
-    assert.match(await page.getByRole('alert').innerText(), /shown only once/);
+    assert.match(await page.getByRole('status').innerText(), /Client secret created\. Copy it now: it is shown only once/);
     await inspectPage(page, 'app-secret-once');
 
-    await page.goto(appUrl);
+    // A reload shows the app without the secret, and made no other.
+    await page.reload();
     const html = await page.content();
     assert.ok(!html.includes(secret), 'the full secret is never shown again');
     assert.ok(html.includes(secret.slice(-10)), 'the masked secret keeps its last characters');
+    assert.equal(await page.getByRole('status').count(), 0, 'the message was shown once');
+    const listed = await page.request.get(`${server.url}/api/oauth/client/${clientId}`);
+    assert.equal((await listed.json()).secrets.length, 1, 'a reload minted no second secret');
+    assert.match(await page.locator('td[data-label="Created"]').innerText(), /^\d{4}-\d{2}-\d{2} \d{2}:\d{2} UTC$/);
+
     await page.getByRole('link', { name: 'Edit app' }).click();
     await inspectPage(page, 'app-edit');
     await page.goBack();
-    await submit(page, `Delete secret ending ${secret.slice(-4)}`);
+    await page.getByRole('link', { name: `Delete secret ending ${secret.slice(-4)}` }).click();
+    await inspectPage(page, 'secret-delete-confirm');
+    await page.getByRole('link', { name: 'Cancel' }).click();
+    assert.equal(page.url(), appUrl, 'Cancel deletes nothing');
+    await page.getByRole('link', { name: `Delete secret ending ${secret.slice(-4)}` }).click();
+    await submit(page, 'Delete this secret');
+    assert.match(await page.getByRole('status').innerText(), new RegExp(`Client secret ending ${secret.slice(-4)} deleted`));
     assert.match(await page.locator('main').innerText(), /no client secret yet/);
 
-    await page.getByRole('link', { name: 'Delete app' }).click();
+    // Delete sits in the danger zone at the bottom, and wants the name typed out.
+    const zone = page.getByRole('region', { name: 'Danger zone' });
+    await zone.getByRole('link', { name: 'Delete app' }).click();
     assert.match(await page.locator('main').innerText(), /cannot be undone/);
     await inspectPage(page, 'app-delete-confirm');
     await submit(page, 'Delete this app');
+    assert.match(await page.locator('#f-confirm_name-error').innerText(), /does not match “Secret Keeper”/);
+    assert.equal((await page.request.get(`${server.url}/api/oauth/client/${clientId}`)).status(), 200, 'not deleted without the name');
+    await page.getByLabel('To confirm, type “Secret Keeper”').fill('Secret Keeper');
+    await submit(page, 'Delete this app');
     assert.equal(new URL(page.url()).pathname, '/settings/apps');
+    assert.match(await page.getByRole('status').innerText(), /App “Secret Keeper” deleted/);
+    await inspectPage(page, 'apps-after-delete');
     const gone = await page.goto(appUrl);
     assert.equal(gone?.status(), 404);
     assert.match(await page.locator('main').innerText(), /No OAuth app with this client id/);
@@ -159,16 +182,23 @@ describe('settings pages in Chromium', () => {
     await page.getByLabel('Token name').fill('Nightly export');
     await page.getByRole('group', { name: 'Records' }).getByRole('checkbox', { name: 'read' }).check();
     await submit(page, 'Create token');
+    assert.equal(new URL(page.url()).pathname, '/settings/tokens', 'the post redirected to the list');
     const token = await page.locator('#new-token').innerText();
     assert.match(token, /^stp_pat_/);
+    assert.match(await page.getByRole('status').innerText(), /Token “Nightly export” created/);
     await inspectPage(page, 'tokens');
+    await page.reload();
+    assert.ok(!(await page.content()).includes(token), 'a reload does not show the token again');
+    assert.equal((await (await page.request.get(`${server.url}/api/access-token`)).json()).length, 1, 'and made no other');
 
     const api = new Client(server.url);
     assert.equal((await api.get('/api/auth/user/me', { token })).status, 200);
     await page.goto(`${server.url}/settings/tokens`);
     assert.ok(!(await page.content()).includes(token));
     assert.match(await page.locator('table').innerText(), /Nightly export[\s\S]*Records: read/);
-    await submit(page, 'Delete token Nightly export');
+    await page.getByRole('link', { name: 'Delete token Nightly export' }).click();
+    await submit(page, 'Delete this token');
+    assert.match(await page.getByRole('status').innerText(), /Token “Nightly export” deleted/);
     assert.match(await page.locator('main').innerText(), /no personal access tokens/);
     assert.equal((await api.get('/api/auth/user/me', { token })).status, 401);
     await context.close();
