@@ -3,15 +3,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
+import { signupBody } from '../schemas/accounts.ts';
 import { createUser, startSession } from '../services/accounts.ts';
 import type { User } from '../store/users.ts';
 import { SESSION_COOKIE, actorOf, requireAuth } from './auth.ts';
 import { errorResponses, errorShape, okMessage } from './responses.ts';
 
-const email = z.email({ error: 'must be a valid email address' }).max(254);
-const password = z.string().min(8).max(128);
-/** The sign-up body; the sign-up page validates with it too. */
-export const signupBody = z.object({ email, password, name: z.string().trim().max(100).optional() });
 const userShape = z.object({ id: z.string(), name: z.string(), email: z.string().optional(), avatar: z.string().optional() });
 
 const userView = (user: User, withEmail = true) => ({

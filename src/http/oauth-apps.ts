@@ -2,37 +2,10 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
-import { httpUrlProblem, redirectUriProblem } from '../domain/redirect-uri.ts';
-import { GRANT_TYPES, grantTypesProblem } from '../oauth/grants/index.ts';
+import { CLIENT_TYPES, appBodySchema } from '../schemas/apps.ts';
 import * as apps from '../services/apps.ts';
 import { actorOf, requireAuth } from './auth.ts';
 import { errorResponses, errorShape, okMessage } from './responses.ts';
-
-const problem = (check: (value: string) => string | null) => (value: string, ctx: z.RefinementCtx) => {
-  const message = check(value);
-  if (message) ctx.addIssue({ code: 'custom', message });
-};
-
-/** The seed's request schema, with Steep's validation rules; unknown fields (a PUT of a GET body) are ignored. */
-export function appBodySchema(steep: Steep) {
-  const scopeNames = steep.config.scopes.map((s) => s.name) as [string, ...string[]];
-  return z.object({
-    name: z.string().trim().min(1).max(100),
-    description: z.string().max(1000).optional(),
-    homepage: z.string().superRefine(problem(httpUrlProblem)).meta({ format: 'uri' }),
-    logo: z.string().max(2048).optional(),
-    scopes: z.array(z.enum(scopeNames)).max(scopeNames.length * 4).optional(),
-    redirectUris: z
-      .array(z.string().superRefine(problem((uri) => redirectUriProblem(uri, steep.config.requireHttpsRedirects))).meta({ format: 'uri' }))
-      .min(1)
-      .max(20),
-    clientType: z.enum(['confidential', 'public']).optional().describe('public: a native app, CLI or single-page app, with no secret (PKCE required)'),
-    grantTypes: z.array(z.enum(GRANT_TYPES)).min(1).max(GRANT_TYPES.length * 2).optional(),
-  }).superRefine((body, ctx) => {
-    const problem = body.grantTypes && grantTypesProblem(body.clientType ?? 'confidential', body.grantTypes);
-    if (problem) ctx.addIssue({ code: 'custom', path: ['grantTypes'], message: problem });
-  });
-}
 
 const secretShape = z.object({ id: z.string(), secret: z.string(), lastUsedTime: z.string().optional() });
 const appShape = z.object({
@@ -43,7 +16,7 @@ const appShape = z.object({
   logo: z.string().optional(),
   scopes: z.array(z.string()).optional(),
   redirectUris: z.array(z.string()),
-  clientType: z.enum(['confidential', 'public']),
+  clientType: z.enum(CLIENT_TYPES),
   grantTypes: z.array(z.string()),
   secrets: z.array(secretShape).optional(),
 });
@@ -54,7 +27,7 @@ const secretParams = clientParams.extend({ secretId: z.string().min(1).max(100) 
 export const oauthAppRoutes =
   (steep: Steep): FastifyPluginAsyncZod =>
   async (app) => {
-    const body = appBodySchema(steep);
+    const body = appBodySchema(steep.config);
     const owner = { onRequest: requireAuth(steep, 'session', 'pat') };
     const tags = ['oauth'];
     const security: Record<string, string[]>[] = [{ bearerAuth: [] }, { cookieAuth: [] }];

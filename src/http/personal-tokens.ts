@@ -2,8 +2,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
-import { ValidationError } from '../domain/errors.ts';
-import { createPersonalToken, deletePersonalToken, personalTokenView, refreshPersonalToken, updatePersonalToken } from '../services/personal-tokens.ts';
+import { personalTokenBodySchema } from '../schemas/personal-tokens.ts';
+import { createPersonalToken, deletePersonalToken, expiryTime, personalTokenView, refreshPersonalToken, updatePersonalToken } from '../services/personal-tokens.ts';
 import { actorOf, requireAuth } from './auth.ts';
 import { errorResponses, okMessage } from './responses.ts';
 
@@ -17,24 +17,6 @@ const tokenShape = z.object({
   lastUsedTime: z.string().optional(),
 });
 
-/** The create body; the tokens page validates with it too. */
-export function personalTokenBodySchema(steep: Steep) {
-  const scopeNames = steep.config.scopes.map((s) => s.name) as [string, ...string[]];
-  return z.object({
-    name: z.string().trim().min(1).max(100),
-    description: z.string().max(1000).optional(),
-    scopes: z.array(z.enum(scopeNames)).min(1).max(scopeNames.length * 4),
-    expiredTime: z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date such as 2030-01-31, or an ISO 8601 date-time' }),
-  });
-}
-
-/** Epoch ms of `expiredTime`; a date without a time means "through that day" (Teable's date picker sends a day). */
-export function expiryTime(steep: Steep, expiredTime: string): number {
-  const expiresAt = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(expiredTime) ? `${expiredTime}T23:59:59.999Z` : expiredTime);
-  if (expiresAt <= steep.clock.now()) throw new ValidationError([{ path: 'expiredTime', message: 'must be in the future' }]);
-  return expiresAt;
-}
-
 export const personalTokenRoutes =
   (steep: Steep): FastifyPluginAsyncZod =>
   async (app) => {
@@ -45,7 +27,7 @@ export const personalTokenRoutes =
       ...session,
       schema: {
         tags, description: 'Create a personal access token; `token` is in this response only',
-        body: personalTokenBodySchema(steep),
+        body: personalTokenBodySchema(steep.config),
         response: { 201: tokenShape.extend({ token: z.string() }), ...errorResponses },
       },
     }, async (request, reply) => {
@@ -66,7 +48,7 @@ export const personalTokenRoutes =
       schema: {
         tags, description: 'Rename a personal access token or change its scopes; the token itself stays the same',
         params,
-        body: personalTokenBodySchema(steep).omit({ expiredTime: true }),
+        body: personalTokenBodySchema(steep.config).omit({ expiredTime: true }),
         response: { 200: tokenShape.pick({ id: true, name: true, description: true, scopes: true }), ...errorResponses },
       },
     }, async (request) => updatePersonalToken(steep, actorOf(request).user.id, request.params.id, request.body));
@@ -76,7 +58,7 @@ export const personalTokenRoutes =
       schema: {
         tags, description: 'Replace the secret of a personal access token, with a new expiry; the new `token` is in this response only',
         params,
-        body: personalTokenBodySchema(steep).pick({ expiredTime: true }),
+        body: personalTokenBodySchema(steep.config).pick({ expiredTime: true }),
         response: { 200: z.object({ id: z.string(), expiredTime: z.string(), token: z.string() }), ...errorResponses },
       },
     }, async (request) => refreshPersonalToken(steep, actorOf(request).user.id, request.params.id, expiryTime(steep, request.body.expiredTime)));

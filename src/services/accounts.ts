@@ -6,10 +6,11 @@ import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../domain/pas
 import { AttemptLimiter } from '../domain/rate-limit.ts';
 import { newSecret } from '../domain/secrets.ts';
 import type { User } from '../store/users.ts';
+import type { SignupInput } from '../schemas/accounts.ts';
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
-export async function createUser(steep: Steep, input: { email: string; password: string; name?: string }): Promise<User> {
+export async function createUser(steep: Steep, input: SignupInput): Promise<User> {
   const email = normalizeEmail(input.email);
   const user = await steep.users.create({
     id: newId('usr'),

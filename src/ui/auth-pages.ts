@@ -3,7 +3,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Steep } from '../context.ts';
 import { AppError } from '../domain/errors.ts';
-import { setSessionCookie, signupBody } from '../http/accounts.ts';
+import { setSessionCookie } from '../http/accounts.ts';
+import { signupBody } from '../schemas/accounts.ts';
 import { SESSION_COOKIE, loginUrl } from '../http/auth.ts';
 import { createUser, startSession } from '../services/accounts.ts';
 import { type FieldErrors, asForm, csrfInput, field, fieldErrors, formAlert, formString, safeReturnPath, zodProblems } from './forms.ts';
