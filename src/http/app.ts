@@ -30,10 +30,6 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route also takes application/x-www-form-urlencoded bodies (browser forms, the token endpoint). */
     forms?: boolean;
-    /** A protocol endpoint: request problems are answered as OAuth errors ({error, error_description}). */
-    oauth?: boolean;
-    /** A browser lands here: when the request accepts text/html, errors are a page, not JSON (API.md Part 2). */
-    htmlErrors?: boolean;
   }
 }
 

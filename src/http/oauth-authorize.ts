@@ -60,7 +60,7 @@ export const oauthAuthorizeRoutes =
     ] as const;
     for (const { path, dialect, tags, description } of dialects) {
       app.get(path, {
-        config: { htmlErrors: true },
+        config: { dialect: 'browser' },
         schema: { tags, security, querystring: authorizeQuery, description, response: { 302: redirect, ...errorResponses } },
       }, async (request, reply) => {
         const outcome = await authorize(steep, dialect, await browserSigner(request), request.query);
@@ -71,7 +71,7 @@ export const oauthAuthorizeRoutes =
 
     app.get('/api/oauth/decision/:transactionId', {
       onRequest: requireAuth(steep, 'session'),
-      config: { htmlErrors: true },
+      config: { dialect: 'browser' },
       schema: {
         tags, security, params: z.object({ transactionId }),
         description: 'What a pending authorization asks for, for the consent page',
@@ -90,7 +90,7 @@ export const oauthAuthorizeRoutes =
 
     app.post('/api/oauth/decision', {
       onRequest: requireAuth(steep, 'session'),
-      config: { forms: true, htmlErrors: true },
+      config: { forms: true, dialect: 'browser' },
       schema: {
         tags, security, body: decisionBody,
         description: 'Allow (or, with cancel, deny) a pending authorization; redirects back to the app. Same-site only',

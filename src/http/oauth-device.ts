@@ -24,7 +24,7 @@ export const oauthDeviceRoutes =
   (steep: Steep): FastifyPluginAsyncZod =>
   async (app) => {
     app.post('/oauth/device_authorization', {
-      config: { forms: true, oauth: true },
+      config: { forms: true, dialect: 'oauth' },
       schema: {
         tags: ['oauth-standard'],
         description: 'Device authorization (RFC 8628): a device_code to poll /oauth/token with, and a user_code for the person to enter at /device',

@@ -40,7 +40,7 @@ export const oauthRegisterRoutes =
 
     // Browser-based agents (an MCP inspector, say) register too; no cookie is involved, so any origin may.
     app.post('/oauth/register', {
-      config: { oauth: true, cors: 'any' },
+      config: { dialect: 'oauth', cors: 'any' },
       schema: {
         tags, security: steep.config.dynamicRegistration === 'token' ? [{ bearerAuth: [] }] : [{}],
         description: 'Register a client (RFC 7591): redirect_uris, client_name, token_endpoint_auth_method, grant_types, response_types, scope, client_uri, logo_uri',
@@ -64,7 +64,7 @@ export const oauthRegisterRoutes =
       if (!found) reply.code(401).header('www-authenticate', INVALID_TOKEN).send({ error: 'invalid_token', error_description: 'The registration access token is wrong, or no such registration exists.' });
       return found;
     };
-    const management = { config: { oauth: true }, schema: { tags, security: [{ bearerAuth: [] }], params } };
+    const management = { config: { dialect: 'oauth' as const }, schema: { tags, security: [{ bearerAuth: [] }], params } };
 
     app.get('/oauth/register/:clientId', { ...management, schema: { ...management.schema, description: 'Read a registration (RFC 7592)', response: { 200: clientInformation, ...errors } } },
       async (request, reply) => {

@@ -38,7 +38,7 @@ export const oauthStandardRoutes =
   (steep: Steep): FastifyPluginAsyncZod =>
   async (app) => {
     const tags = ['oauth-standard'];
-    const protocol = { config: { forms: true, oauth: true } };
+    const protocol = { config: { forms: true, dialect: 'oauth' as const } };
     const errors = { 400: oauthErrorShape, 401: oauthErrorShape };
 
     app.post('/oauth/revoke', {

@@ -34,16 +34,16 @@ export const oauthTokenRoutes =
   (steep: Steep): FastifyPluginAsyncZod =>
   async (app) => {
     const dialects = [
-      { path: '/api/oauth/access_token', status: 201, tags: ['oauth-server'], cors: undefined, errors: { 400: teableErrorShape, 401: teableErrorShape },
+      { path: '/api/oauth/access_token', dialect: 'teable-token' as const, status: 201, tags: ['oauth-server'], cors: undefined, errors: { 400: teableErrorShape, 401: teableErrorShape },
         description: `Token endpoint, Teable dialect (201): ${GRANT_TYPES.join(', ')}` },
-      { path: '/oauth/token', status: 200, tags: ['oauth-standard'], cors: 'public-clients' as const, errors: { 400: oauthErrorShape, 401: oauthErrorShape },
+      { path: '/oauth/token', dialect: 'oauth' as const, status: 200, tags: ['oauth-standard'], cors: 'public-clients' as const, errors: { 400: oauthErrorShape, 401: oauthErrorShape },
         description: `Token endpoint, RFC 6749 dialect (200): ${GRANT_TYPES.join(', ')}` },
     ];
     for (const dialect of dialects) {
       // One schema per dialect's status; typed loosely because the success status differs by dialect.
       const response: Record<number, z.ZodType> = { [dialect.status]: tokenResponse, ...dialect.errors };
       app.post(dialect.path, {
-        config: { forms: true, oauth: true, cors: dialect.cors },
+        config: { forms: true, dialect: dialect.dialect, cors: dialect.cors },
         schema: {
           tags: dialect.tags, description: dialect.description,
           security: [{ clientBasic: [] }, {}],

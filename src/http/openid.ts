@@ -29,7 +29,7 @@ export const openidRoutes =
       app.route({
         method,
         url: '/oauth/userinfo',
-        config: { cors: 'public-clients', forms: true, oauth: true },
+        config: { cors: 'public-clients', forms: true, dialect: 'oauth' },
         schema: {
           tags, security: [{ bearerAuth: [] }],
           description: "The signed-in person's claims for an access token holding openid (OpenID Connect Core section 5.3)",
