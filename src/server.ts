@@ -5,7 +5,7 @@ import { type Clock } from './domain/clock.ts';
 import { type Steep, closeSteep, createSteep } from './context.ts';
 import { migrate } from './store/db.ts';
 import { sweep } from './store/sweep.ts';
-import { buildApp } from './http/app.ts';
+import { buildSite } from './site.ts';
 
 export interface RunningServer {
   steep: Steep;
@@ -19,7 +19,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   await migrate(steep.db);
   // The first signing key exists before the first request, so the JWK Set is never empty.
   await steep.keys.current();
-  const app = await buildApp(steep, { logger: options.logger });
+  const app = await buildSite(steep, { logger: options.logger });
   const address = await app.listen({ port: config.port, host: config.host });
   const runSweep = () => sweep(steep.db, steep.clock.now(), { keyRetentionMs: steep.keys.retentionMs, unusedDynamicClientMs: config.unusedDynamicClientTtl * 1000 }).catch((error) => app.log.error({ err: error }, 'sweep failed'));
   const timer = setInterval(runSweep, options.sweepEveryMs ?? 10 * 60_000).unref();

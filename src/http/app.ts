@@ -1,4 +1,5 @@
-// Builds the Fastify app: parsers, schemas, security headers, error handling, and every route group.
+// Builds the Fastify app of the API: parsers, schemas, security headers, error handling, and every API
+// route group. The pages sit above it (src/site.ts adds them); `pages` is how they answer errors.
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
@@ -8,7 +9,7 @@ import type { Steep } from '../context.ts';
 import { isReachable } from '../store/db.ts';
 import { AppError } from '../domain/errors.ts';
 import './zod-messages.ts';
-import { clientErrorHandler, installErrorHandlers, sendFrameworkError } from './errors.ts';
+import { type PageErrors, clientErrorHandler, installErrorHandlers, sendFrameworkError } from './errors.ts';
 import { checkRequestBounds } from './request-bounds.ts';
 import { accountRoutes } from './accounts.ts';
 import { personalTokenRoutes } from './personal-tokens.ts';
@@ -20,11 +21,9 @@ import { openidRoutes } from './openid.ts';
 import { oauthRegisterRoutes } from './oauth-register.ts';
 import { oauthDeviceRoutes } from './oauth-device.ts';
 import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
-import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { installCors } from './cors.ts';
-import { errorPage, pageNotFound, pageRoutes } from '../ui/routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -36,7 +35,7 @@ declare module 'fastify' {
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
-export async function buildApp(steep: Steep, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
+export async function buildApp(steep: Steep, options: { logger?: boolean; pages: PageErrors }): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: 64 * 1024,
     trustProxy: steep.config.trustProxy,
@@ -60,7 +59,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the API; validating every response against them would only cost time.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  installErrorHandlers(app, { notFound: pageNotFound, error: errorPage });
+  installErrorHandlers(app, options.pages);
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -135,8 +134,6 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   await app.register(openidRoutes(steep));
   await app.register(oauthRegisterRoutes(steep));
   await app.register(oauthDeviceRoutes(steep));
-  await app.register(pageRoutes(steep));
   staticRoutes(app);
-  docsRoutes(app);
   return app;
 }

@@ -1,10 +1,10 @@
 // The generated OpenAPI document and a readable page of it (server-rendered: no external scripts).
 import type { FastifyInstance } from 'fastify';
-import { escapeHtml } from '../ui/html.ts';
+import { escapeHtml } from './html.ts';
 
 type Operation = { description?: string; tags?: string[] };
 
-export function docsRoutes(app: FastifyInstance): void {
+export function docsPage(app: FastifyInstance): void {
   app.get('/api/docs/json', { schema: { hide: true } }, async () => app.swagger());
 
   app.get('/api/docs', { schema: { hide: true } }, async (_request, reply) => {
