@@ -44,13 +44,15 @@ export interface Steep {
 
 export function createSteep(config: Config, options: { clock?: Clock; db?: Db } = {}): Steep {
   const db = options.db ?? openDatabase(config.database, config.databaseWaitMs);
-  const steep = {
+  const clock = options.clock ?? systemClock;
+  const users = new UserStore(db);
+  return {
     config,
-    clock: options.clock ?? systemClock,
+    clock,
     db,
     hasher: new SecretHasher(config.secret),
     usage: new UsageRecorder(db),
-    users: new UserStore(db),
+    users,
     personalTokens: new PersonalTokenStore(db),
     apps: new AppStore(db),
     tokens: new TokenStore(db),
@@ -59,13 +61,11 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     grants: new GrantStore(db),
     deviceCodes: new DeviceCodeStore(db),
     consents: new ConsentStore(db),
-  } as Steep;
-  const clock = steep.clock;
-  // A retired key is published as long as the longest-lived JWT it signed (access and id tokens), plus clock skew.
-  steep.keys = new KeyRing(new SigningKeyStore(db), new Sealer(config.secret, 'signing-keys'), clock, (config.ttl.accessToken + 300) * 1000);
-  steep.signIn = new SignIn(steep);
-  steep.deviceVerification = new DeviceVerification(steep);
-  return steep;
+    // A retired key is published as long as the longest-lived JWT it signed (access and id tokens), plus clock skew.
+    keys: new KeyRing(new SigningKeyStore(db), new Sealer(config.secret, 'signing-keys'), clock, (config.ttl.accessToken + 300) * 1000),
+    signIn: new SignIn(users, clock),
+    deviceVerification: new DeviceVerification(clock),
+  };
 }
 
 export async function closeSteep(steep: Steep): Promise<void> {

@@ -3,6 +3,7 @@
 // are limited per person and per IP (section 5.1); a real code, even a spent one, is no guess and
 // does not count.
 import type { Steep } from '../context.ts';
+import type { Clock } from '../domain/clock.ts';
 import { AttemptLimiter } from '../domain/rate-limit.ts';
 import { normalizeUserCode } from '../domain/user-code.ts';
 import type { AppRow } from '../store/apps.ts';
@@ -35,36 +36,37 @@ export class DeviceVerification {
   readonly #byUser: AttemptLimiter;
   readonly #byIp: AttemptLimiter;
 
-  constructor(private readonly steep: Steep) {
-    this.#byUser = new AttemptLimiter(steep.clock, 10, WINDOW_MS);
-    this.#byIp = new AttemptLimiter(steep.clock, 30, WINDOW_MS);
+  // Only the limits are this object's (one per process); the rest is passed per call, like the other oauth/ functions.
+  constructor(clock: Clock) {
+    this.#byUser = new AttemptLimiter(clock, 10, WINDOW_MS);
+    this.#byIp = new AttemptLimiter(clock, 30, WINDOW_MS);
   }
 
   /** The pending request behind a typed code. */
-  async find(userId: string, ip: string, typed: string): Promise<{ kind: 'found'; request: DeviceRequest } | DeviceRefusal> {
+  async find(steep: Steep, userId: string, ip: string, typed: string): Promise<{ kind: 'found'; request: DeviceRequest } | DeviceRefusal> {
     const userCode = normalizeUserCode(typed);
     if (!userCode) return { kind: 'malformed' };
     // Counted before the lookup, so a burst of parallel guesses cannot outrun the limit.
     const wait = this.#take(userId, ip);
     if (wait) return { kind: 'limited', retryAfter: wait };
-    const row = await this.steep.deviceCodes.byUserCode(this.steep.hasher.hash(userCode));
-    const app = row && (await this.steep.apps.byClientId(row.client_id));
+    const row = await steep.deviceCodes.byUserCode(steep.hasher.hash(userCode));
+    const app = row && (await steep.apps.byClientId(row.client_id));
     if (!row || !app) return { kind: 'unknown' };
     this.#byUser.refund(userId);
     this.#byIp.refund(ip);
-    if (row.status !== 'pending' || row.expires_at <= this.steep.clock.now()) return { kind: 'unavailable' };
+    if (row.status !== 'pending' || row.expires_at <= steep.clock.now()) return { kind: 'unavailable' };
     return { kind: 'found', request: { app, scopes: fromJson(row.scopes), resource: row.resource, userCode } };
   }
 
   /** Allows or denies the request behind the code, once; an allowed app is remembered like any consent. */
-  async decide(signer: Signer, ip: string, typed: string, allow: boolean): Promise<{ kind: 'decided'; request: DeviceRequest } | DeviceRefusal> {
+  async decide(steep: Steep, signer: Signer, ip: string, typed: string, allow: boolean): Promise<{ kind: 'decided'; request: DeviceRequest } | DeviceRefusal> {
     const { userId } = signer;
-    const found = await this.find(userId, ip, typed);
+    const found = await this.find(steep, userId, ip, typed);
     if (found.kind !== 'found') return found;
     const { request } = found;
-    const won = await this.steep.deviceCodes.decide(this.steep.hasher.hash(request.userCode), userId, signer.signedInAt, allow, this.steep.clock.now());
+    const won = await steep.deviceCodes.decide(steep.hasher.hash(request.userCode), userId, signer.signedInAt, allow, steep.clock.now());
     if (!won) return { kind: 'unavailable' };
-    if (allow) await rememberConsent(this.steep, userId, request.app.client_id, request.scopes);
+    if (allow) await rememberConsent(steep, userId, request.app.client_id, request.scopes);
     return { kind: 'decided', request };
   }
 

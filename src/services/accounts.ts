@@ -1,11 +1,12 @@
 // Sign-up, sign-in and browser sessions.
 import type { Steep } from '../context.ts';
+import type { Clock } from '../domain/clock.ts';
 import { conflict, tooManyRequests, unauthorized } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../domain/password.ts';
 import { AttemptLimiter } from '../domain/rate-limit.ts';
 import { newSecret } from '../domain/secrets.ts';
-import type { User } from '../store/users.ts';
+import type { User, UserStore } from '../store/users.ts';
 import type { SignupInput } from '../schemas/accounts.ts';
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
@@ -29,9 +30,9 @@ export class SignIn {
   readonly #byEmail: AttemptLimiter;
   readonly #byIp: AttemptLimiter;
 
-  constructor(private readonly steep: Steep) {
-    this.#byEmail = new AttemptLimiter(steep.clock, 10, 15 * 60_000);
-    this.#byIp = new AttemptLimiter(steep.clock, 50, 15 * 60_000);
+  constructor(private readonly users: UserStore, clock: Clock) {
+    this.#byEmail = new AttemptLimiter(clock, 10, 15 * 60_000);
+    this.#byIp = new AttemptLimiter(clock, 50, 15 * 60_000);
   }
 
   async check(emailInput: string, password: string, ip: string): Promise<User> {
@@ -42,7 +43,7 @@ export class SignIn {
       if (!waitEmail) this.#byEmail.refund(email);
       throw tooManyRequests(`Too many failed sign-in attempts: try again in ${Math.max(waitEmail, waitIp)} seconds.`);
     }
-    const user = await this.steep.users.byEmail(email);
+    const user = await this.users.byEmail(email);
     // Unknown email and wrong password cost the same scrypt and get the same answer.
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
     if (!user || !ok) throw unauthorized('The email or password is incorrect.');

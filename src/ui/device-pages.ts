@@ -89,7 +89,7 @@ export function devicePages(app: FastifyInstance, steep: Steep): void {
   app.post(DEVICE_PAGE, signedIn, async (request, reply) => {
     const actor = pageActor(request);
     const typed = formString(asForm(request.body), 'user_code');
-    const found = await steep.deviceVerification.find(actor.user.id, request.ip, typed);
+    const found = await steep.deviceVerification.find(steep, actor.user.id, request.ip, typed);
     if (found.kind !== 'found') return refused(steep, reply, actor, typed.slice(0, MAX_TYPED), found);
     return sendPage(reply, consentPage(steep, actor, found.request));
   });
@@ -100,7 +100,7 @@ export function devicePages(app: FastifyInstance, steep: Steep): void {
     const decision = formString(body, 'decision');
     if (decision !== 'allow' && decision !== 'deny') throw badRequest('Choose Allow or Deny.');
     const typed = formString(body, 'user_code');
-    const result = await steep.deviceVerification.decide(signerOf(actor), request.ip, typed, decision === 'allow');
+    const result = await steep.deviceVerification.decide(steep, signerOf(actor), request.ip, typed, decision === 'allow');
     if (result.kind !== 'decided') return refused(steep, reply, actor, typed.slice(0, MAX_TYPED), result);
     const name = result.request.app.name;
     if (decision === 'deny') {
