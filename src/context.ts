@@ -1,6 +1,7 @@
 // Everything a request handler needs, built once per process and passed down: config, clock, database, stores.
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
+import { type Log, stderrLog } from './domain/log.ts';
 import { SecretHasher } from './domain/secrets.ts';
 import { DeviceVerification } from './oauth/device-verification.ts';
 import { type Db, openDatabase } from './store/db.ts';
@@ -42,8 +43,10 @@ export interface Steep {
   deviceVerification: DeviceVerification;
 }
 
-export function createSteep(config: Config, options: { clock?: Clock; db?: Db } = {}): Steep {
-  const db = options.db ?? openDatabase(config.database, config.databaseWaitMs);
+/** `log` receives what the store reports outside any request (a dropped connection, a failed background write). */
+export function createSteep(config: Config, options: { clock?: Clock; db?: Db; log?: Log } = {}): Steep {
+  const log = options.log ?? stderrLog;
+  const db = options.db ?? openDatabase(config.database, config.databaseWaitMs, log);
   const clock = options.clock ?? systemClock;
   const users = new UserStore(db);
   return {
@@ -51,7 +54,7 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     clock,
     db,
     hasher: new SecretHasher(config.secret),
-    usage: new UsageRecorder(db),
+    usage: new UsageRecorder(db, log),
     users,
     personalTokens: new PersonalTokenStore(db),
     apps: new AppStore(db),

@@ -17,3 +17,7 @@ it('keeps http/ from importing ui/, and the layers below from importing either',
     }
   }
 });
+
+it('logs from the store through the injected logger, never the console', () => {
+  for (const file of source('store')) assert.doesNotMatch(file.text, /console\./, `${file.name} writes to the console`);
+});
