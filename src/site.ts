@@ -9,6 +9,6 @@ import { errorPage, pageNotFound, pageRoutes } from './ui/routes.ts';
 export async function buildSite(steep: Steep, options: { logger?: boolean } = {}): Promise<FastifyInstance> {
   const app = await buildApp(steep, { ...options, pages: { notFound: pageNotFound, error: errorPage } });
   await app.register(pageRoutes(steep));
-  docsPage(app);
+  await docsPage(app);
   return app;
 }

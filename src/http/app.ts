@@ -3,14 +3,16 @@
 import Fastify, { type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Steep } from '../context.ts';
 import { isReachable } from '../store/db.ts';
 import { AppError } from '../domain/errors.ts';
 import './zod-messages.ts';
 import { type PageErrors, clientErrorHandler, installErrorHandlers, sendFrameworkError } from './errors.ts';
 import { checkRequestBounds } from './request-bounds.ts';
+import { registerOpenApi } from './openapi.ts';
+import { described } from './responses.ts';
 import { accountRoutes } from './accounts.ts';
 import { personalTokenRoutes } from './personal-tokens.ts';
 import { oauthAppRoutes } from './oauth-apps.ts';
@@ -31,6 +33,9 @@ declare module 'fastify' {
     forms?: boolean;
   }
 }
+
+const health = z.object({ status: z.literal('ok') }).meta({ id: 'Health', description: 'A health probe\'s answer' });
+const unready = z.object({ status: z.literal('unavailable'), message: z.string() }).meta({ id: 'Unready', description: 'The database cannot be reached' });
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
@@ -100,26 +105,23 @@ export async function buildApp(steep: Steep, options: { logger?: boolean; pages:
     }
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Steep', version: '0.1.0', description: 'Self-hosted OAuth 2.1 server with a Teable-compatible OAuth app API.' },
-      servers: [{ url: steep.config.publicOrigin }],
-      components: {
-        securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer' },
-          clientBasic: { type: 'http', scheme: 'basic' },
-          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'steep_session' },
-        },
+  await registerOpenApi(app, steep);
+
+  const tags = ['health'];
+  app.get('/healthz', {
+    schema: { tags, security: [], summary: 'Liveness', description: 'The process is up (the database is not asked)', response: { 200: described(health, 'Up') } },
+  }, async () => ({ status: 'ok' as const }));
+  app.get('/readyz', {
+    schema: {
+      tags, security: [], summary: 'Readiness', description: 'The database is reachable',
+      response: {
+        200: described(health, 'Ready to serve'),
+        503: described(unready, 'The database is not reachable; Retry-After says when to ask again'),
       },
     },
-    transform: jsonSchemaTransform,
-  });
-
-  app.get('/healthz', { schema: { tags: ['health'], description: 'The process is up' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { tags: ['health'], description: 'The database is reachable' } }, async (_request, reply) =>
+  }, async (_request, reply) =>
     (await isReachable(steep.db, Math.min(steep.config.databaseWaitMs, 2000)))
-      ? { status: 'ok' }
+      ? { status: 'ok' as const }
       : reply.code(503).header('retry-after', '5').send({ status: 'unavailable', message: 'The database is not reachable.' }),
   );
 

@@ -31,6 +31,11 @@ export const appBodySchema = perConfig((config) => {
   }).superRefine((body, ctx) => {
     const problem = body.grantTypes && grantTypesProblem(body.clientType ?? 'confidential', body.grantTypes);
     if (problem) ctx.addIssue({ code: 'custom', path: ['grantTypes'], message: problem });
+  }).meta({
+    id: 'OAuthAppCreate',
+    description: "An OAuth app as Teable's POST /oauth/client takes it (the seed's request schema), plus Steep's clientType and grantTypes",
+    // The seed's own sample body (Teable's curl example), which must succeed unchanged.
+    examples: [{ name: 'string', description: 'string', homepage: 'http://example.com', logo: 'string', scopes: ['table|create'], redirectUris: ['http://example.com'] }],
   });
 });
 

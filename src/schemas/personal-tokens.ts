@@ -8,7 +8,12 @@ export const personalTokenBodySchema = perConfig((config) => {
     name: z.string().trim().min(1).max(100),
     description: z.string().max(1000).optional(),
     scopes: z.array(z.enum(scopes)).min(1).max(scopes.length * 4),
-    expiredTime: z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date such as 2030-01-31, or an ISO 8601 date-time' }),
+    expiredTime: z.union([z.iso.date(), z.iso.datetime({ offset: true })], { error: 'must be a date such as 2030-01-31, or an ISO 8601 date-time' })
+      .describe('A day (the token works through its end, UTC) or an ISO 8601 date-time'),
+  }).meta({
+    id: 'PersonalTokenCreate',
+    description: 'A personal access token to create',
+    examples: [{ name: 'nightly export', scopes: ['record|read'], expiredTime: '2030-01-31' }],
   });
 });
 

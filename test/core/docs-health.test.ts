@@ -11,7 +11,9 @@ forEachDatabase('docs and health', (ctx) => {
     assert.equal(doc.status, 200);
     assert.match(doc.body.openapi, /^3\./);
     const create = doc.body.paths['/api/oauth/client'].post;
-    const schema = create.requestBody.content['application/json'].schema;
+    const { $ref } = create.requestBody.content['application/json'].schema;
+    assert.equal($ref, '#/components/schemas/OAuthAppCreate');
+    const schema = doc.body.components.schemas.OAuthAppCreate;
     // The seed's fields, plus Part 2's two optional ones (API.md "Client kinds and grants").
     assert.deepEqual(Object.keys(schema.properties).sort(), [...Object.keys(seedRequestSchema.properties), 'clientType', 'grantTypes'].sort());
     assert.deepEqual(schema.properties.scopes.items.enum, seedRequestSchema.properties.scopes.items.enum);
@@ -22,11 +24,17 @@ forEachDatabase('docs and health', (ctx) => {
     }
   });
 
-  it('serves a readable docs page and health probes', async () => {
+  it('serves the reference page from the package itself, under the strict CSP, and health probes', async () => {
     const page = await new Client(ctx.server.url).get('/api/docs');
     assert.equal(page.status, 200);
     assert.match(page.headers.get('content-type')!, /text\/html/);
-    assert.match(page.text, /\/api\/oauth\/client/);
+    assert.match(page.headers.get('content-security-policy')!, /script-src 'self';/);
+    const assets = [...page.text.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    assert.ok(assets.some((src) => src.endsWith('/swagger-ui-bundle.js')));
+    for (const asset of assets) {
+      assert.ok(asset.startsWith('/api/docs/static/'), `${asset} is served by Steep`);
+      assert.equal((await new Client(ctx.server.url).get(asset)).status, 200, asset);
+    }
     assert.deepEqual((await new Client(ctx.server.url).get('/healthz')).body, { status: 'ok' });
     assert.deepEqual((await new Client(ctx.server.url).get('/readyz')).body, { status: 'ok' });
   });
