@@ -37,7 +37,7 @@ export const oauthAuthorizationRoutes =
       schema: {
         tags, security, params: clientParams, summary: 'Revoke an app\'s access',
         description: "End the caller's own authorization of an app: consent forgotten, its tokens for the caller revoked",
-        response: { 200: described(okMessage, 'The app can no longer act for the caller'), ...errorResponses('teable', { 400: true, ...refusals }) },
+        response: { 200: described(okMessage, 'The app can no longer act for the caller'), ...errorResponses('teable', { 400: true, ...refusals, 404: 'The caller has not authorized an app with this client id' }) },
       },
     }, async (request) => {
       await revokeAccess(steep, actorOf(request).user.id, request.params.clientId);

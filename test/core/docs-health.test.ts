@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { it } from 'node:test';
 import { Client } from '../helpers/client.ts';
 import { forEachDatabase, startTestServer } from '../helpers/server.ts';
-import { seedRequestSchema } from '../helpers/seed.ts';
+import { seedRequestSchema, seedSamples } from '../helpers/seed.ts';
 
 forEachDatabase('docs and health', (ctx) => {
   it('serves an OpenAPI 3 document whose create-app body carries the seed\'s fields and enum', async () => {
@@ -22,6 +22,31 @@ forEachDatabase('docs and health', (ctx) => {
     for (const path of ['/api/auth/signup', '/api/auth/signin', '/api/access-token', '/api/oauth/client/{clientId}/secret']) {
       assert.ok(doc.body.paths[path], `${path} is documented`);
     }
+  });
+
+  it('gives every operation a summary, security and a described answer for each status, and names its schemas', async () => {
+    const doc = (await new Client(ctx.server.url).get('/api/docs/json')).body;
+    for (const [path, operations] of Object.entries(doc.paths as Record<string, Record<string, any>>)) {
+      for (const [method, operation] of Object.entries(operations)) {
+        const name = `${method.toUpperCase()} ${path}`;
+        assert.ok(operation.summary, `${name} has a summary`);
+        assert.ok(Array.isArray(operation.security), `${name} says which credentials it takes (none: [])`);
+        for (const [status, response] of Object.entries(operation.responses as Record<string, { description: string }>)) {
+          assert.ok(response.description && response.description !== 'Default Response', `${name} ${status} is described`);
+        }
+      }
+    }
+    for (const name of ['OAuthApp', 'OAuthAppCreate', 'Secret', 'NewSecret', 'Error', 'TokenRequest', 'TokenResponse', 'OAuthError', 'Introspection', 'PersonalToken', 'User']) {
+      assert.ok(doc.components.schemas[name], `components.schemas.${name}`);
+    }
+    // The seed's curl sample body is the create body's example.
+    const sample = JSON.parse(/--data '([^']+)'/.exec(seedSamples.Shell)![1]);
+    assert.deepEqual(doc.components.schemas.OAuthAppCreate.examples[0], sample);
+    // What real OAuth clients send: forms, and JSON too.
+    for (const path of ['/oauth/token', '/oauth/revoke', '/oauth/introspect', '/oauth/device_authorization', '/api/oauth/access_token', '/api/oauth/decision']) {
+      assert.deepEqual(Object.keys(doc.paths[path].post.requestBody.content).sort(), ['application/json', 'application/x-www-form-urlencoded'], path);
+    }
+    assert.deepEqual(Object.keys(doc.paths['/api/oauth/client'].post.requestBody.content), ['application/json']);
   });
 
   it('serves the reference page from the package itself, under the strict CSP, and health probes', async () => {
