@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import type { ErrorDialect } from './errors.ts';
 
-export const errorShape = z.object({
+const errorShape = z.object({
   message: z.string().describe('One human sentence'),
   status: z.number().int(),
   code: z.string().describe('validation_failed, unauthorized, forbidden, not_found, conflict, payload_too_large, unsupported_media_type, rate_limited, unavailable or internal'),
@@ -15,7 +15,7 @@ export const errorShape = z.object({
   examples: [{ message: 'redirectUris.0: must be an absolute URI.', status: 400, code: 'validation_failed', details: [{ path: 'redirectUris.0', message: 'must be an absolute URI' }] }],
 });
 
-export const oauthErrorShape = z.object({
+const oauthErrorShape = z.object({
   error: z.string().describe('RFC 6749 section 5.2 code: invalid_request, invalid_client, invalid_grant, unauthorized_client, unsupported_grant_type, invalid_scope, invalid_target, ...'),
   error_description: z.string(),
 }).meta({
@@ -24,7 +24,7 @@ export const oauthErrorShape = z.object({
   examples: [{ error: 'invalid_grant', error_description: 'The authorization code is unknown, expired or already used.' }],
 });
 
-export const teableOAuthErrorShape = oauthErrorShape.extend({ message: z.string(), status: z.number().int(), code: z.string() }).meta({
+const teableOAuthErrorShape = oauthErrorShape.extend({ message: z.string(), status: z.number().int(), code: z.string() }).meta({
   id: 'TeableOAuthError',
   description: "Teable's token endpoint error: the OAuth error and Teable's fields in one body",
 });
