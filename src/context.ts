@@ -1,8 +1,8 @@
 // Everything a request handler needs, built once per process and passed down: config, clock, database, stores.
 import type { Config } from './config.ts';
 import { type Clock, systemClock } from './domain/clock.ts';
+import { type Log, stderrLog } from './domain/log.ts';
 import { SecretHasher } from './domain/secrets.ts';
-import { DeviceVerification } from './oauth/device-verification.ts';
 import { type Db, openDatabase } from './store/db.ts';
 import { UserStore } from './store/users.ts';
 import { PersonalTokenStore } from './store/personal-tokens.ts';
@@ -15,7 +15,6 @@ import { DeviceCodeStore } from './store/device-codes.ts';
 import { ConsentStore } from './store/consents.ts';
 import { PageNoteStore } from './store/page-notes.ts';
 import { UsageRecorder } from './store/usage.ts';
-import { SignIn } from './services/accounts.ts';
 import { Sealer } from './domain/seal.ts';
 import { SigningKeyStore } from './store/signing-keys.ts';
 import { KeyRing } from './oauth/signing-keys.ts';
@@ -44,21 +43,24 @@ export interface Steep {
   keys: KeyRing;
   /** Every rate limit, counted where every process sees it (the database, or Redis). */
   limits: RateLimiter;
-  /** Sign-in with its failure limits, shared by the API and the sign-in page. */
-  signIn: SignIn;
-  /** User-code entry at /device with its wrong-code limits, shared by every request of this process. */
-  deviceVerification: DeviceVerification;
 }
 
-/** `onLimited` hears every request a rate limit refuses, by the limit's name (for metrics and audit). */
-export function createSteep(config: Config, options: { clock?: Clock; db?: Db; onLimited?: OnLimited } = {}): Steep {
-  const db = options.db ?? openDatabase(config.database, config.databaseWaitMs);
-  const steep = {
+/**
+ * `log` receives what the store reports outside any request (a dropped connection, a failed background
+ * write); `onLimited` hears every request a rate limit refuses, by the limit's name (metrics, audit).
+ */
+export function createSteep(config: Config, options: { clock?: Clock; db?: Db; log?: Log; onLimited?: OnLimited } = {}): Steep {
+  const log = options.log ?? stderrLog;
+  const db = options.db ?? openDatabase(config.database, config.databaseWaitMs, log);
+  const clock = options.clock ?? systemClock;
+  const hasher = new SecretHasher(config.secret);
+  const counters = config.redisUrl ? new RedisCounters(config.redisUrl, config.databaseWaitMs, log) : new DatabaseCounters(db);
+  return {
     config,
-    clock: options.clock ?? systemClock,
+    clock,
     db,
-    hasher: new SecretHasher(config.secret),
-    usage: new UsageRecorder(db),
+    hasher,
+    usage: new UsageRecorder(db, log),
     users: new UserStore(db),
     personalTokens: new PersonalTokenStore(db),
     apps: new AppStore(db),
@@ -69,15 +71,10 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db; o
     deviceCodes: new DeviceCodeStore(db),
     consents: new ConsentStore(db),
     pageNotes: new PageNoteStore(db),
-  } as Steep;
-  const clock = steep.clock;
-  const counters = config.redisUrl ? new RedisCounters(config.redisUrl, config.databaseWaitMs) : new DatabaseCounters(db);
-  steep.limits = new RateLimiter(counters, config.rateLimits, clock, (name, key) => `${name}:${steep.hasher.hash(`rate-limit ${name} ${key}`)}`, options.onLimited);
-  // A retired key is published as long as the longest-lived JWT it signed (access and id tokens), plus clock skew.
-  steep.keys = new KeyRing(new SigningKeyStore(db), new Sealer(config.secret, 'signing-keys'), clock, (config.ttl.accessToken + 300) * 1000);
-  steep.signIn = new SignIn(steep);
-  steep.deviceVerification = new DeviceVerification(steep);
-  return steep;
+    // A retired key is published as long as the longest-lived JWT it signed (access and id tokens), plus clock skew.
+    keys: new KeyRing(new SigningKeyStore(db), new Sealer(config.secret, 'signing-keys'), clock, (config.ttl.accessToken + 300) * 1000),
+    limits: new RateLimiter(counters, config.rateLimits, clock, (name, key) => `${name}:${hasher.hash(`rate-limit ${name} ${key}`)}`, options.onLimited),
+  };
 }
 
 export async function closeSteep(steep: Steep): Promise<void> {

@@ -5,7 +5,7 @@ import { type Clock } from './domain/clock.ts';
 import { type Steep, closeSteep, createSteep } from './context.ts';
 import { migrate } from './store/db.ts';
 import { sweep } from './store/sweep.ts';
-import { buildApp } from './http/app.ts';
+import { buildSite } from './site.ts';
 
 export interface RunningServer {
   steep: Steep;
@@ -41,7 +41,7 @@ export function startSweeping(steep: Steep, log: (error: unknown) => void, every
 export async function startServer(config: Config, options: ServerOptions = {}): Promise<RunningServer> {
   const steep = createSteep(config, { clock: options.clock });
   if (!options.worker) await prepareDatabase(steep);
-  const app = await buildApp(steep, { logger: options.logger });
+  const app = await buildSite(steep, { logger: options.logger });
   // Fastify's own "Server listening" line is muted: the process logs one start-up line of its own with
   // the address and everything else an operator needs (src/serve). Nothing else logs during listen.
   const level = app.log.level;

@@ -2,7 +2,7 @@
 // comes from --password-stdin (nothing in shell history or the process list) or --password (convenient, visible).
 import { text } from 'node:stream/consumers';
 import type { Command } from 'commander';
-import { signupBody } from '../http/accounts.ts';
+import { signupBody } from '../schemas/accounts.ts';
 
 export interface PasswordOptions {
   password?: string;

@@ -5,12 +5,16 @@ export interface FieldProblem {
   message: string;
 }
 
+/** Why a request was refused, finer than `code`, for callers that answer each case differently (the pages). Never sent. */
+export type ErrorReason = 'transaction_unknown' | 'transaction_foreign';
+
 export class AppError extends Error {
   constructor(
     readonly status: number,
     readonly code: string,
     message: string,
     readonly details?: FieldProblem[],
+    readonly reason?: ErrorReason,
   ) {
     super(message);
   }
@@ -22,7 +26,7 @@ export class ValidationError extends AppError {
   }
 }
 
-export const badRequest = (message: string) => new AppError(400, 'validation_failed', message);
+export const badRequest = (message: string, reason?: ErrorReason) => new AppError(400, 'validation_failed', message, undefined, reason);
 export const unauthorized = (message = 'Authentication is required: send a valid session cookie or Bearer token.') =>
   new AppError(401, 'unauthorized', message);
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);

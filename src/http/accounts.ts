@@ -3,16 +3,16 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
-import { checkSignupOpen, signUp, startSession } from '../services/accounts.ts';
+import { signupBody } from '../schemas/accounts.ts';
+import { checkSignIn, checkSignupOpen, signUp, startSession } from '../services/accounts.ts';
 import type { User } from '../store/users.ts';
 import { SESSION_COOKIE, actorOf, requireAuth } from './auth.ts';
-import { errorResponses, errorShape, okMessage } from './responses.ts';
+import { described, errorResponses, okMessage } from './responses.ts';
 
-const email = z.email({ error: 'must be a valid email address' }).max(254);
-const password = z.string().min(8).max(128);
-/** The sign-up body; the sign-up page validates with it too. */
-export const signupBody = z.object({ email, password, name: z.string().trim().max(100).optional() });
-const userShape = z.object({ id: z.string(), name: z.string(), email: z.string().optional(), avatar: z.string().optional() });
+const userShape = z.object({ id: z.string(), name: z.string(), email: z.string().optional(), avatar: z.string().optional() })
+  .meta({ id: 'User', description: 'A person with a Steep account', examples: [{ id: 'usr_3n4b5v6c7x8z', name: 'Ada', email: 'ada@example.com' }] });
+const signinBody = z.object({ email: z.string().max(254), password: z.string().max(1024) })
+  .meta({ id: 'Signin', description: 'Email and password', examples: [{ email: 'ada@example.com', password: 'a long password' }] });
 
 const userView = (user: User, withEmail = true) => ({
   id: user.id,
@@ -40,9 +40,9 @@ export const accountRoutes =
       // Closed sign-up is refused before the body is read: nothing about it matters then.
       onRequest: async () => checkSignupOpen(steep),
       schema: {
-        tags, description: 'Create an account and start a session (403 when STEEP_SIGNUP=closed)',
+        tags, security: [], summary: 'Sign up', description: 'Create an account and start a session (sets the steep_session cookie); 403 when STEEP_SIGNUP=closed',
         body: signupBody,
-        response: { 201: userShape, 400: errorShape, 403: errorShape, 409: errorShape },
+        response: { 201: described(userShape, 'The new account; the session cookie is set'), ...errorResponses('teable', { 400: true, 403: 'Sign-up is closed on this server (STEEP_SIGNUP=closed)', 409: 'An account with this email already exists', 413: true, 415: true, 429: 'Too many sign-ups from this address' }) },
       },
     }, async (request, reply) => {
       const user = await signUp(steep, request.body, request.ip);
@@ -52,19 +52,22 @@ export const accountRoutes =
 
     app.post('/api/auth/signin', {
       schema: {
-        tags, description: 'Sign in with email and password and start a session',
-        body: z.object({ email: z.string().max(254), password: z.string().max(1024) }),
-        response: { 200: userShape, 400: errorShape, 401: errorShape, 429: errorShape },
+        tags, security: [], summary: 'Sign in', description: 'Sign in with email and password and start a session (sets the steep_session cookie)',
+        body: signinBody,
+        response: {
+          200: described(userShape, 'Signed in; the session cookie is set'),
+          ...errorResponses('teable', { 400: true, 401: 'The email or password is incorrect (the same answer for an unknown email)', 413: true, 415: true, 429: 'Too many failed attempts for this account or address' }),
+        },
       },
     }, async (request, reply) => {
-      const user = await steep.signIn.check(request.body.email, request.body.password, request.ip);
+      const user = await checkSignIn(steep, request.body.email, request.body.password, request.ip);
       setSessionCookie(steep, reply, await startSession(steep, user.id));
       return userView(user);
     });
 
     app.post('/api/auth/signout', {
       onRequest: requireAuth(steep, 'session'),
-      schema: { tags, description: 'End the session', response: { 200: okMessage, ...errorResponses } },
+      schema: { tags, security: [{ cookieAuth: [] }], summary: 'Sign out', description: 'End the session: the cookie is cleared and the session deleted on the server', response: { 200: described(okMessage, 'Signed out'), ...errorResponses('teable', { 401: true, 403: 'A Bearer token, or a cross-site request' }) } },
     }, async (request, reply) => {
       const actor = actorOf(request);
       if (actor.kind === 'session') await steep.users.deleteSession(actor.sessionHash);
@@ -74,15 +77,15 @@ export const accountRoutes =
 
     app.get('/api/auth/user/me', {
       onRequest: requireAuth(steep, 'session', 'pat'),
-      schema: { tags, description: 'The signed-in user', response: { 200: userShape, ...errorResponses } },
+      schema: { tags, security: [{ cookieAuth: [] }, { bearerAuth: [] }], summary: 'Who am I', description: 'The signed-in user (a session or a personal access token)', response: { 200: described(userShape, 'The caller'), ...errorResponses('teable', { 401: true, 403: 'An OAuth access token' }) } },
     }, async (request) => userView(actorOf(request).user));
 
     app.get('/api/auth/user', {
       onRequest: requireAuth(steep, 'session', 'pat', 'oauth'),
       schema: {
-        tags, description: 'The user behind any credential; with an OAuth token, email only under user|email_read',
+        tags, summary: 'The user behind a credential', description: 'The user behind any credential; with an OAuth access token, email only under user|email_read',
         security: [{ bearerAuth: [] }, { cookieAuth: [] }],
-        response: { 200: userShape, ...errorResponses },
+        response: { 200: described(userShape, 'The user; email only when the credential may read it'), ...errorResponses('teable', { 401: true, 403: 'An app acting for itself (client_credentials): no user is behind it' }) },
       },
     }, async (request) => {
       const actor = actorOf(request);

@@ -1,15 +1,18 @@
-// Builds the Fastify app: parsers, schemas, security headers, error handling, and every route group.
+// Builds the Fastify app of the API: parsers, schemas, security headers, error handling, and every API
+// route group. The pages sit above it (src/site.ts adds them); `pages` is how they answer errors.
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import swagger from '@fastify/swagger';
-import { jsonSchemaTransform, validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { validatorCompiler, type ZodTypeProvider } from 'fastify-type-provider-zod';
+import { z } from 'zod';
 import type { Steep } from '../context.ts';
 import { isReachable } from '../store/db.ts';
 import { AppError } from '../domain/errors.ts';
 import './zod-messages.ts';
-import { clientErrorHandler, installErrorHandlers, sendFrameworkError } from './errors.ts';
+import { type PageErrors, clientErrorHandler, installErrorHandlers, sendFrameworkError } from './errors.ts';
 import { checkRequestBounds } from './request-bounds.ts';
+import { registerOpenApi } from './openapi.ts';
+import { described } from './responses.ts';
 import { accountRoutes } from './accounts.ts';
 import { personalTokenRoutes } from './personal-tokens.ts';
 import { oauthAppRoutes } from './oauth-apps.ts';
@@ -20,29 +23,26 @@ import { openidRoutes } from './openid.ts';
 import { oauthRegisterRoutes } from './oauth-register.ts';
 import { oauthDeviceRoutes } from './oauth-device.ts';
 import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
-import { docsRoutes } from './docs.ts';
 import { staticRoutes } from './static.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { installCors } from './cors.ts';
 import { RequestLog } from './request-log.ts';
-import { pageErrors, pageRoutes } from '../ui/routes.ts';
 
 declare module 'fastify' {
   interface FastifyContextConfig {
     /** The route also takes application/x-www-form-urlencoded bodies (browser forms, the token endpoint). */
     forms?: boolean;
-    /** A protocol endpoint: request problems are answered as OAuth errors ({error, error_description}). */
-    oauth?: boolean;
-    /** A browser lands here: when the request accepts text/html, errors are a page, not JSON (API.md Part 2). */
-    htmlErrors?: boolean;
   }
 }
+
+const health = z.object({ status: z.literal('ok') }).meta({ id: 'Health', description: 'A health probe\'s answer' });
+const unready = z.object({ status: z.literal('unavailable'), message: z.string() }).meta({ id: 'Unready', description: 'The database cannot be reached' });
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
 
 /** `logger`: the process's JSON logger (src/logger.ts); without one, nothing is logged (tests). */
-export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogger } = {}): Promise<FastifyInstance> {
+export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogger; pages: PageErrors }): Promise<FastifyInstance> {
   const app = Fastify({
     bodyLimit: 64 * 1024,
     trustProxy: steep.config.trustProxy,
@@ -59,7 +59,7 @@ export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogg
   app.setValidatorCompiler(validatorCompiler);
   // Response schemas document the API; validating every response against them would only cost time.
   app.setSerializerCompiler(() => (data) => JSON.stringify(data));
-  installErrorHandlers(app, pageErrors(steep));
+  installErrorHandlers(app, options.pages);
 
   await app.register(cookie);
   await app.register(formbody, { bodyLimit: 64 * 1024 });
@@ -100,26 +100,23 @@ export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogg
     }
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: { title: 'Steep', version: '0.1.0', description: 'Self-hosted OAuth 2.1 server with a Teable-compatible OAuth app API.' },
-      servers: [{ url: steep.config.publicOrigin }],
-      components: {
-        securitySchemes: {
-          bearerAuth: { type: 'http', scheme: 'bearer' },
-          clientBasic: { type: 'http', scheme: 'basic' },
-          cookieAuth: { type: 'apiKey', in: 'cookie', name: 'steep_session' },
-        },
+  await registerOpenApi(app, steep);
+
+  const tags = ['health'];
+  app.get('/healthz', {
+    schema: { tags, security: [], summary: 'Liveness', description: 'The process is up (the database is not asked)', response: { 200: described(health, 'Up') } },
+  }, async () => ({ status: 'ok' as const }));
+  app.get('/readyz', {
+    schema: {
+      tags, security: [], summary: 'Readiness', description: 'The database is reachable',
+      response: {
+        200: described(health, 'Ready to serve'),
+        503: described(unready, 'The database is not reachable; Retry-After says when to ask again'),
       },
     },
-    transform: jsonSchemaTransform,
-  });
-
-  app.get('/healthz', { schema: { tags: ['health'], description: 'The process is up' } }, async () => ({ status: 'ok' }));
-  app.get('/readyz', { schema: { tags: ['health'], description: 'The database is reachable' } }, async (_request, reply) =>
+  }, async (_request, reply) =>
     (await isReachable(steep.db, Math.min(steep.config.databaseWaitMs, 2000)))
-      ? { status: 'ok' }
+      ? { status: 'ok' as const }
       : reply.code(503).header('retry-after', '5').send({ status: 'unavailable', message: 'The database is not reachable.' }),
   );
 
@@ -134,8 +131,6 @@ export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogg
   await app.register(openidRoutes(steep));
   await app.register(oauthRegisterRoutes(steep));
   await app.register(oauthDeviceRoutes(steep));
-  await app.register(pageRoutes(steep));
   staticRoutes(app);
-  docsRoutes(app);
   return app;
 }

@@ -1,5 +1,6 @@
-// The one error handler: maps typed errors, schema failures and Fastify's own errors to the Teable
-// dialect ({message, status, code, details?}) or, for OAuthError, to {error, error_description}.
+// The one error handler: maps typed errors, schema failures and Fastify's own errors to the dialect
+// each route declares (config.dialect, see DIALECTS): Teable's {message, status, code, details?},
+// OAuth's {error, error_description}, or an error page for a browser.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
 import { AppError, OAuthError, RateLimited, type FieldProblem } from '../domain/errors.ts';
@@ -13,6 +14,37 @@ const FASTIFY_CODES: Record<string, [number, string, string]> = {
   FST_ERR_BAD_URL: [400, 'validation_failed', 'The request URL is malformed.'],
   FST_ERR_ASYNC_CONSTRAINT: [400, 'validation_failed', 'The request is malformed.'],
 };
+
+/** How a route answers its errors; declared once in its options (`config: { dialect }`), Teable's by default. */
+export type ErrorDialect = 'teable' | 'browser' | 'oauth' | 'teable-token';
+
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    dialect?: ErrorDialect;
+  }
+}
+
+interface DialectRules {
+  /** Teable's body ({message, status, code}) and statuses (401 for a bad client, code or refresh token). */
+  teable: boolean;
+  /** Every failure, request problems included, is an OAuth error ({error, error_description}): protocol clients parse {error}. */
+  protocol: boolean;
+  /** A request that accepts text/html gets an error page (API.md Part 2: a person sees these). */
+  html: boolean;
+}
+
+const DIALECTS: Record<ErrorDialect, DialectRules> = {
+  /** The /api/ routes. */
+  teable: { teable: true, protocol: false, html: false },
+  /** Authorize and the consent decision: a browser lands there. */
+  browser: { teable: true, protocol: false, html: true },
+  /** The standard protocol endpoints under /oauth/. */
+  oauth: { teable: false, protocol: true, html: false },
+  /** Teable's token endpoint: OAuth's body and Teable's in one. */
+  'teable-token': { teable: true, protocol: true, html: false },
+};
+
+const rulesOf = (request: FastifyRequest): DialectRules => DIALECTS[request.routeOptions.config?.dialect ?? 'teable'];
 
 const where = { body: 'body', querystring: 'query', params: 'path', headers: 'header' } as const;
 
@@ -33,9 +65,9 @@ function teableStatus(error: OAuthError): number {
   return error.error === 'invalid_client' || error.error === 'invalid_grant' ? 401 : error.status;
 }
 
-/** RFC 6749 section 5.2's body; under /api/ (Teable dialect) with Teable's {message, status, code} as well. */
+/** RFC 6749 section 5.2's body; in the Teable dialects with Teable's {message, status, code} as well. */
 function sendOAuthError(request: FastifyRequest, reply: FastifyReply, error: OAuthError, status?: number, teableCode: string = error.error) {
-  const teable = request.url.startsWith('/api/');
+  const { teable } = rulesOf(request);
   const code = status ?? (teable ? teableStatus(error) : error.status);
   if (error.status === 401 && error.basicAuth) reply.header('www-authenticate', 'Basic realm="steep"');
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
@@ -89,21 +121,22 @@ export function installErrorHandlers(app: FastifyInstance, pages: PageErrors): v
     if (error instanceof OAuthError) return sendOAuthError(request, reply, error);
     const clientError = asClientError(error);
     retryAfterFor(reply, clientError);
-    if (clientError && request.routeOptions.config?.htmlErrors && wantsHtml(request)) return pages.error(reply, clientError.status, clientError.message);
+    const rules = rulesOf(request);
+    if (clientError && rules.html && wantsHtml(request)) return pages.error(reply, clientError.status, clientError.message);
     if (!clientError && isDatabaseUnavailable(error)) {
       // Retryable, not our bug: 503 with Retry-After (RFC 6749's temporarily_unavailable in the protocol dialect).
       request.log.warn({ err: error }, 'database unavailable');
       reply.header('retry-after', '5');
-      if (request.routeOptions.config?.oauth) return sendOAuthError(request, reply, new OAuthError('temporarily_unavailable', UNAVAILABLE), 503);
+      if (rules.protocol) return sendOAuthError(request, reply, new OAuthError('temporarily_unavailable', UNAVAILABLE), 503);
       return sendAppError(reply, 503, 'unavailable', UNAVAILABLE);
     }
     if (!clientError) {
       request.log.error({ err: error }, 'unhandled error');
-      if (request.routeOptions.config?.oauth) return sendOAuthError(request, reply, new OAuthError('server_error', INTERNAL));
+      if (rules.protocol) return sendOAuthError(request, reply, new OAuthError('server_error', INTERNAL));
       return sendAppError(reply, 500, 'internal', INTERNAL);
     }
     // Protocol endpoints answer every request problem in OAuth's shape: their clients parse {error}.
-    if (request.routeOptions.config?.oauth) {
+    if (rules.protocol) {
       // RFC 6749 registers no error code for "too many requests". The status is RFC 6585's 429 with
       // Retry-After, and the code temporarily_unavailable, the registered one (RFC 6749 section
       // 4.1.2.1) that tells a client to try again later rather than fix its request; the Teable

@@ -7,27 +7,10 @@ import { forbidden } from '../domain/errors.ts';
 import { type Signer, authorize } from '../oauth/authorize.ts';
 import { signerOf } from '../services/credentials.ts';
 import { decide, loadTransaction } from '../oauth/decision.ts';
+import { authorizeQuery } from '../schemas/authorize.ts';
 import { actorOf, identify, loginUrl, requireAuth } from './auth.ts';
-import { errorResponses } from './responses.ts';
+import { described, errorResponses, redirect } from './responses.ts';
 
-// A repeated parameter arrives as an array; oauth/authorize.ts answers it as RFC 6749 section 3.1 says.
-// Only client_id and redirect_uri are bounded here (their errors stay on this page); the others are
-// bounded in oauth/authorize.ts, whose errors go back to the app once it is known.
-const oneOrMore = (max: number) => z.union([z.string().max(max), z.array(z.string().max(max)).max(10)]).optional();
-const anyParam = oneOrMore(16_384);
-const authorizeQuery = z.object({
-  response_type: anyParam,
-  client_id: oneOrMore(100),
-  redirect_uri: oneOrMore(2048),
-  scope: anyParam,
-  state: anyParam,
-  code_challenge: anyParam,
-  code_challenge_method: anyParam,
-  nonce: anyParam,
-  resource: anyParam,
-  prompt: anyParam,
-  max_age: anyParam,
-});
 const transactionId = z.string().min(1).max(200);
 const decisionBody = z.object({
   transaction_id: transactionId,
@@ -39,9 +22,8 @@ const decisionInfo = z.object({
   description: z.string().optional(),
   homepage: z.string(),
   logo: z.string().optional(),
-  scopes: z.array(z.string()),
-});
-const redirect = z.null().describe('302 with a Location header');
+  scopes: z.array(z.string()).describe('The scopes this request asks for'),
+}).meta({ id: 'PendingAuthorization', description: 'What a pending authorization asks for, as the consent page shows it' });
 
 /** The authorize URL to come back to after a forced sign-in: without prompt=login, or it would ask forever. */
 function withoutPromptLogin(url: string): string {
@@ -70,15 +52,26 @@ export const oauthAuthorizeRoutes =
     }
 
     const dialects = [
-      { path: '/api/oauth/authorize', dialect: 'teable', tags,
+      { path: '/api/oauth/authorize', dialect: 'teable', tags, summary: 'Authorize (Teable dialect)',
         description: 'Start the authorization code flow (PKCE S256), Teable dialect: scopes beyond the app\'s are a 400. Redirects to sign-in, the consent page, or back to the app' },
-      { path: '/oauth/authorize', dialect: 'standard', tags: ['oauth-standard'],
+      { path: '/oauth/authorize', dialect: 'standard', tags: ['oauth-standard'], summary: 'Authorize (RFC 6749)',
         description: 'Start the authorization code flow (PKCE S256), RFC 6749 dialect: every error after the client and redirect URI are known goes back to the redirect URI' },
     ] as const;
-    for (const { path, dialect, tags, description } of dialects) {
+    for (const { path, dialect, tags, summary, description } of dialects) {
       app.get(path, {
-        config: { htmlErrors: true },
-        schema: { tags, security, querystring: authorizeQuery, description, response: { 302: redirect, ...errorResponses } },
+        config: { dialect: 'browser' },
+        schema: {
+          tags, security: [{ cookieAuth: [] }, {}], querystring: authorizeQuery, summary, description,
+          response: {
+            302: redirect('the sign-in page, the consent page, or the redirect URI with a code or an error'),
+            ...errorResponses('browser', {
+              400: dialect === 'teable'
+                ? 'Unknown client, unregistered redirect URI, or scopes beyond the app\'s (an HTML page when Accept names text/html)'
+                : 'Unknown client or unregistered redirect URI (an HTML page when Accept names text/html)',
+              403: 'A Bearer token: only a signed-in browser can authorize',
+            }),
+          },
+        },
       }, async (request, reply) => {
         const outcome = await authorize(steep, dialect, await browserSigner(request), request.query);
         if (!('login' in outcome)) return reply.redirect(outcome.redirect, 302);
@@ -88,11 +81,14 @@ export const oauthAuthorizeRoutes =
 
     app.get('/api/oauth/decision/:transactionId', {
       onRequest: requireAuth(steep, 'session'),
-      config: { htmlErrors: true },
+      config: { dialect: 'browser' },
       schema: {
-        tags, security, params: z.object({ transactionId }),
+        tags, security, params: z.object({ transactionId }), summary: 'Read a pending authorization',
         description: 'What a pending authorization asks for, for the consent page',
-        response: { 200: decisionInfo, ...errorResponses },
+        response: {
+          200: described(decisionInfo, 'The app and the scopes it asks for'),
+          ...errorResponses('browser', { 400: 'Unknown, expired or used, or another user\'s ("Invalid user")', 401: true, 403: 'A Bearer token' }),
+        },
       },
     }, async (request) => {
       const { app: client, scopes } = await loadTransaction(steep, actorOf(request).user.id, request.params.transactionId);
@@ -107,11 +103,14 @@ export const oauthAuthorizeRoutes =
 
     app.post('/api/oauth/decision', {
       onRequest: requireAuth(steep, 'session'),
-      config: { forms: true, htmlErrors: true },
+      config: { forms: true, dialect: 'browser' },
       schema: {
-        tags, security, body: decisionBody,
+        tags, security, body: decisionBody, summary: 'Allow or deny a pending authorization',
         description: 'Allow (or, with cancel, deny) a pending authorization; redirects back to the app. Same-site only',
-        response: { 302: redirect, ...errorResponses },
+        response: {
+          302: redirect('the redirect URI with a code, or with error=access_denied'),
+          ...errorResponses('browser', { 400: 'Unknown, expired or used', 401: true, 403: 'A Bearer token, or a cross-site post', 413: true, 415: true }),
+        },
       },
     }, async (request, reply) => {
       const { transaction_id, cancel } = request.body;

@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { Steep } from '../context.ts';
 import { authorizeDevice } from '../oauth/device-authorization.ts';
 import { credential, param } from '../oauth/params.ts';
-import { NO_STORE, oauthErrorShape } from './oauth-token.ts';
+import { NO_STORE } from './oauth-token.ts';
+import { described, errorResponses } from './responses.ts';
 
 // Optional as a whole: a confidential client authenticating with Basic may have nothing else to send.
 const deviceRequest = z
@@ -17,20 +18,23 @@ const deviceResponse = z.object({
   verification_uri: z.string(),
   verification_uri_complete: z.string(),
   expires_in: z.number().int(),
-  interval: z.number().int(),
-});
+  interval: z.number().int().describe('Seconds to wait between polls'),
+}).meta({ id: 'DeviceAuthorization', description: 'RFC 8628 section 3.2: what the device shows, and what it polls with' });
 
 export const oauthDeviceRoutes =
   (steep: Steep): FastifyPluginAsyncZod =>
   async (app) => {
     app.post('/oauth/device_authorization', {
-      config: { forms: true, oauth: true },
+      config: { forms: true, dialect: 'oauth' },
       schema: {
-        tags: ['oauth-standard'],
+        tags: ['oauth-standard'], summary: 'Start the device flow (RFC 8628)',
         description: 'Device authorization (RFC 8628): a device_code to poll /oauth/token with, and a user_code for the person to enter at /device',
         security: [{ clientBasic: [] }, {}],
         body: deviceRequest,
-        response: { 200: deviceResponse, 400: oauthErrorShape, 401: oauthErrorShape },
+        response: {
+          200: described(deviceResponse, 'The codes; poll /oauth/token with device_code'),
+          ...errorResponses('oauth', { 400: 'invalid_request, unauthorized_client (the app does not list the device grant), invalid_scope, invalid_target', 401: 'invalid_client', 413: true, 415: true }),
+        },
       },
     }, async (request, reply) => {
       const issued = await authorizeDevice(steep, { ...request.body, authorization: request.headers.authorization, ip: request.ip });

@@ -7,9 +7,21 @@ import type { Steep } from '../context.ts';
 import { RegistrationError, deleteRegistration, readRegistration, register, registeredApp, updateRegistration } from '../oauth/registration.ts';
 import { actorFromBearerAt } from '../services/credentials.ts';
 import { bearerToken } from './auth.ts';
-import { NO_STORE, oauthErrorShape } from './oauth-token.ts';
+import { NO_STORE } from './oauth-token.ts';
+import { described, errorResponses } from './responses.ts';
 
-const clientInformation = z.object({ client_id: z.string(), registration_access_token: z.string().optional(), registration_client_uri: z.string() }).catchall(z.unknown());
+const clientInformation = z.object({
+  client_id: z.string(),
+  client_secret: z.string().optional().describe('Confidential clients, in the registration response only'),
+  registration_access_token: z.string().optional().describe('In the registration response only: keep it to read, update or delete the registration'),
+  registration_client_uri: z.string(),
+}).catchall(z.unknown()).meta({ id: 'ClientInformation', description: 'RFC 7591 section 3.2.1: the client id, its credentials and the metadata as stored' });
+// Documents the body only: oauth/registration.ts checks it, answering RFC 7591's own error codes.
+const clientMetadata = z.unknown().meta({
+  id: 'ClientMetadata',
+  description: 'RFC 7591 client metadata: redirect_uris, client_name, token_endpoint_auth_method, grant_types, response_types, scope, client_uri, logo_uri',
+  examples: [{ redirect_uris: ['http://127.0.0.1/callback'], client_name: 'My agent', token_endpoint_auth_method: 'none', grant_types: ['authorization_code', 'refresh_token'] }],
+});
 const params = z.object({ clientId: z.string().min(1).max(100) });
 const INVALID_TOKEN = 'Bearer realm="steep", error="invalid_token"';
 
@@ -18,7 +30,13 @@ export const oauthRegisterRoutes =
   async (app) => {
     if (steep.config.dynamicRegistration === 'off') return; // unknown routes are 404, as API.md says for "off"
     const tags = ['oauth-standard'];
-    const errors = { 400: oauthErrorShape, 401: oauthErrorShape, 429: oauthErrorShape };
+    const errors = {
+      400: 'invalid_client_metadata or invalid_redirect_uri',
+      401: steep.config.dynamicRegistration === 'token' ? 'invalid_token: no personal access token as the initial access token' : 'invalid_token',
+      413: true,
+      415: true,
+    } as const;
+    const managementErrors = errorResponses('oauth', { 400: errors[400], 401: 'invalid_token: the registration access token is wrong, or no such registration exists', 413: true, 415: true });
 
     const refuse = (reply: FastifyReply, status: number, error: string, description: string) =>
       reply.code(status).headers(NO_STORE).send({ error, error_description: description });
@@ -35,11 +53,15 @@ export const oauthRegisterRoutes =
 
     // Browser-based agents (an MCP inspector, say) register too; no cookie is involved, so any origin may.
     app.post('/oauth/register', {
-      config: { oauth: true, cors: 'any' },
+      config: { dialect: 'oauth', cors: 'any' },
       schema: {
-        tags, security: steep.config.dynamicRegistration === 'token' ? [{ bearerAuth: [] }] : [{}],
+        tags, security: steep.config.dynamicRegistration === 'token' ? [{ bearerAuth: [] }] : [], summary: 'Register a client (RFC 7591)',
         description: 'Register a client (RFC 7591): redirect_uris, client_name, token_endpoint_auth_method, grant_types, response_types, scope, client_uri, logo_uri',
-        response: { 201: clientInformation, ...errors },
+        body: clientMetadata,
+        response: {
+          201: described(clientInformation, 'The registered client, with its registration access token'),
+          ...errorResponses('oauth', { ...errors, 429: 'Too many registrations from this address; Retry-After says when to try again' }),
+        },
       },
     }, async (request, reply) => {
       if (steep.config.dynamicRegistration === 'token') {
@@ -59,21 +81,21 @@ export const oauthRegisterRoutes =
       if (!found) reply.code(401).header('www-authenticate', INVALID_TOKEN).send({ error: 'invalid_token', error_description: 'The registration access token is wrong, or no such registration exists.' });
       return found;
     };
-    const management = { config: { oauth: true }, schema: { tags, security: [{ bearerAuth: [] }], params } };
+    const management = { config: { dialect: 'oauth' as const }, schema: { tags, security: [{ bearerAuth: [] }], params } };
 
-    app.get('/oauth/register/:clientId', { ...management, schema: { ...management.schema, description: 'Read a registration (RFC 7592)', response: { 200: clientInformation, ...errors } } },
+    app.get('/oauth/register/:clientId', { ...management, schema: { ...management.schema, summary: 'Read a registration (RFC 7592)', description: 'The registration as stored', response: { 200: described(clientInformation, 'The registration'), ...managementErrors } } },
       async (request, reply) => {
         const found = await registration(request, reply);
         return found ? reply.headers(NO_STORE).send(await readRegistration(steep, found)) : reply;
       });
 
-    app.put('/oauth/register/:clientId', { ...management, schema: { ...management.schema, description: 'Replace a registration (RFC 7592)', response: { 200: clientInformation, ...errors } } },
+    app.put('/oauth/register/:clientId', { ...management, schema: { ...management.schema, summary: 'Replace a registration (RFC 7592)', description: 'Replace the client metadata', body: clientMetadata, response: { 200: described(clientInformation, 'The registration as it now is'), ...managementErrors } } },
       async (request, reply) => {
         const found = await registration(request, reply);
         return found ? answer(reply, 200, () => updateRegistration(steep, found, request.body ?? {})) : reply;
       });
 
-    app.delete('/oauth/register/:clientId', { ...management, schema: { ...management.schema, description: 'Delete a registration and everything it was granted (RFC 7592)', response: { 204: z.null(), ...errors } } },
+    app.delete('/oauth/register/:clientId', { ...management, schema: { ...management.schema, summary: 'Delete a registration (RFC 7592)', description: 'Delete a registration and everything it was granted', response: { 204: z.null().describe('Deleted'), ...managementErrors } } },
       async (request, reply) => {
         const found = await registration(request, reply);
         if (!found) return reply;

@@ -18,14 +18,7 @@ import { consentCovers } from './consent.ts';
 import { isValidChallenge } from './pkce.ts';
 import { authorizationResponse } from './redirect.ts';
 import { declaredResource, defaultScopes, resourceScopeProblem } from './resources.ts';
-
-export const AUTHORIZE_PARAMS = [
-  'response_type', 'client_id', 'redirect_uri', 'scope', 'state', 'code_challenge', 'code_challenge_method',
-  'nonce', 'resource', 'prompt', 'max_age',
-] as const;
-
-/** The query as parsed: a repeated parameter arrives as an array. */
-export type AuthorizeQuery = Partial<Record<(typeof AUTHORIZE_PARAMS)[number], string | string[]>>;
+import { AUTHORIZE_PARAMS, type AuthorizeQuery } from '../schemas/authorize.ts';
 
 export type Dialect = 'teable' | 'standard';
 

@@ -15,8 +15,9 @@ import { authorizationResponse } from './redirect.ts';
 /** A request waiting on the consent page; its `scopes` are the ones it asks for (not all of the app's). */
 export type PendingAuthorization = AuthorizationRequest & { transactionId: string; app: AppRow };
 
-/** The answer for unknown, expired and used transactions; the consent page recognises it. */
-export const UNKNOWN = 'transaction_id: this authorization request is unknown, expired or already decided; start again from the app.';
+const UNKNOWN = 'transaction_id: this authorization request is unknown, expired or already decided; start again from the app.';
+/** Unknown, expired and used transactions; the consent page tells them apart from another person's by the reason. */
+const unknownTransaction = () => badRequest(UNKNOWN, 'transaction_unknown');
 
 /**
  * The transaction behind an id; an unknown, expired or foreign one counts against the person
@@ -34,11 +35,11 @@ async function loadRow(steep: Steep, userId: string, transactionId: string): Pro
 
 async function findRow(steep: Steep, userId: string, transactionId: string): Promise<{ row: TransactionRow; app: AppRow }> {
   const row = hasPrefix(transactionId, 'transaction') ? await steep.transactions.byHash(steep.hasher.hash(transactionId)) : undefined;
-  if (!row || row.expires_at <= steep.clock.now()) throw badRequest(UNKNOWN);
+  if (!row || row.expires_at <= steep.clock.now()) throw unknownTransaction();
   // Teable's message, kept for its clients; the transaction is not revealed further.
-  if (row.user_id !== userId) throw badRequest('Invalid user');
+  if (row.user_id !== userId) throw badRequest('Invalid user', 'transaction_foreign');
   const app = await steep.apps.byClientId(row.client_id);
-  if (!app) throw badRequest(UNKNOWN);
+  if (!app) throw unknownTransaction();
   return { row, app };
 }
 
@@ -56,7 +57,7 @@ export async function decide(steep: Steep, signer: Signer, transactionId: string
   if (!isRegisteredRedirectUri(fromJson(app.redirect_uris), row.redirect_uri)) {
     throw badRequest('redirect_uri: the app no longer lists this redirect URI; start again from the app.');
   }
-  if (!(await steep.transactions.consume(row.id_hash, userId, steep.clock.now()))) throw badRequest(UNKNOWN);
+  if (!(await steep.transactions.consume(row.id_hash, userId, steep.clock.now()))) throw unknownTransaction();
   if (!allow) {
     return authorizationResponse(steep, row.redirect_uri, { error: 'access_denied', error_description: 'The user denied the request.' }, row.state);
   }

@@ -29,38 +29,34 @@ export type DeviceRefusal =
   | { kind: 'unavailable' }
   | { kind: 'limited'; retryAfter: number };
 
-export class DeviceVerification {
-  constructor(private readonly steep: Steep) {}
-
-  /** The pending request behind a typed code. */
-  async find(userId: string, ip: string, typed: string): Promise<{ kind: 'found'; request: DeviceRequest } | DeviceRefusal> {
-    const userCode = normalizeUserCode(typed);
-    if (!userCode) return { kind: 'malformed' };
-    // Counted before the lookup, so a burst of parallel guesses cannot outrun the limit.
-    const { limits } = this.steep;
-    try {
-      await limits.hit(['deviceCodeUser', userId], ['deviceCodeIp', ip]);
-    } catch (error) {
-      if (error instanceof RateLimited) return { kind: 'limited', retryAfter: error.retryAfter };
-      throw error;
-    }
-    const row = await this.steep.deviceCodes.byUserCode(this.steep.hasher.hash(userCode));
-    const app = row && (await this.steep.apps.byClientId(row.client_id));
-    if (!row || !app) return { kind: 'unknown' };
-    await Promise.all([limits.refund('deviceCodeUser', userId), limits.refund('deviceCodeIp', ip)]);
-    if (row.status !== 'pending' || row.expires_at <= this.steep.clock.now()) return { kind: 'unavailable' };
-    return { kind: 'found', request: { app, scopes: fromJson(row.scopes), resource: row.resource, userCode } };
+/** The pending request behind a typed code. */
+export async function findDeviceRequest(steep: Steep, userId: string, ip: string, typed: string): Promise<{ kind: 'found'; request: DeviceRequest } | DeviceRefusal> {
+  const userCode = normalizeUserCode(typed);
+  if (!userCode) return { kind: 'malformed' };
+  // Counted before the lookup, so a burst of parallel guesses cannot outrun the limit.
+  const { limits } = steep;
+  try {
+    await limits.hit(['deviceCodeUser', userId], ['deviceCodeIp', ip]);
+  } catch (error) {
+    if (error instanceof RateLimited) return { kind: 'limited', retryAfter: error.retryAfter };
+    throw error;
   }
+  const row = await steep.deviceCodes.byUserCode(steep.hasher.hash(userCode));
+  const app = row && (await steep.apps.byClientId(row.client_id));
+  if (!row || !app) return { kind: 'unknown' };
+  await Promise.all([limits.refund('deviceCodeUser', userId), limits.refund('deviceCodeIp', ip)]);
+  if (row.status !== 'pending' || row.expires_at <= steep.clock.now()) return { kind: 'unavailable' };
+  return { kind: 'found', request: { app, scopes: fromJson(row.scopes), resource: row.resource, userCode } };
+}
 
-  /** Allows or denies the request behind the code, once; an allowed app is remembered like any consent. */
-  async decide(signer: Signer, ip: string, typed: string, allow: boolean): Promise<{ kind: 'decided'; request: DeviceRequest } | DeviceRefusal> {
-    const { userId } = signer;
-    const found = await this.find(userId, ip, typed);
-    if (found.kind !== 'found') return found;
-    const { request } = found;
-    const won = await this.steep.deviceCodes.decide(this.steep.hasher.hash(request.userCode), userId, signer.signedInAt, allow, this.steep.clock.now());
-    if (!won) return { kind: 'unavailable' };
-    if (allow) await rememberConsent(this.steep, userId, request.app.client_id, request.scopes);
-    return { kind: 'decided', request };
-  }
+/** Allows or denies the request behind the code, once; an allowed app is remembered like any consent. */
+export async function decideDeviceRequest(steep: Steep, signer: Signer, ip: string, typed: string, allow: boolean): Promise<{ kind: 'decided'; request: DeviceRequest } | DeviceRefusal> {
+  const { userId } = signer;
+  const found = await findDeviceRequest(steep, userId, ip, typed);
+  if (found.kind !== 'found') return found;
+  const { request } = found;
+  const won = await steep.deviceCodes.decide(steep.hasher.hash(request.userCode), userId, signer.signedInAt, allow, steep.clock.now());
+  if (!won) return { kind: 'unavailable' };
+  if (allow) await rememberConsent(steep, userId, request.app.client_id, request.scopes);
+  return { kind: 'decided', request };
 }

@@ -5,6 +5,7 @@ import { newId } from '../domain/ids.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../domain/password.ts';
 import { newSecret } from '../domain/secrets.ts';
 import type { User } from '../store/users.ts';
+import type { SignupInput } from '../schemas/accounts.ts';
 
 export const normalizeEmail = (email: string): string => email.trim().toLowerCase();
 
@@ -15,7 +16,7 @@ export function checkSignupOpen(steep: Steep): void {
   if (steep.config.signup === 'closed') throw forbidden(SIGNUP_CLOSED);
 }
 
-export async function createUser(steep: Steep, input: { email: string; password: string; name?: string }): Promise<User> {
+export async function createUser(steep: Steep, input: SignupInput): Promise<User> {
   const email = normalizeEmail(input.email);
   const user = await steep.users.create({
     id: newId('usr'),
@@ -30,7 +31,7 @@ export async function createUser(steep: Steep, input: { email: string; password:
 }
 
 /** Sign-up from the API or the page: every attempt counts against the address (signupIp), since each costs an scrypt hash. */
-export async function signUp(steep: Steep, input: { email: string; password: string; name?: string }, ip: string): Promise<User> {
+export async function signUp(steep: Steep, input: SignupInput, ip: string): Promise<User> {
   await steep.limits.hit(['signupIp', ip]);
   return createUser(steep, input);
 }
@@ -41,22 +42,18 @@ export async function signUp(steep: Steep, input: { email: string; password: str
  * never stop the owner's right one from another, while a guesser gets signInAccountIp tries per
  * window for each address it holds, and signInIp tries in all from one address.
  */
-export class SignIn {
-  constructor(private readonly steep: Steep) {}
-
-  async check(emailInput: string, password: string, ip: string): Promise<User> {
-    const email = normalizeEmail(emailInput);
-    const pair = `${email} ${ip}`;
-    const { limits } = this.steep;
-    // Counted as the attempt starts (a parallel burst of guesses cannot outrun the limit), given back when it was right.
-    await limits.hit(['signInAccountIp', pair], ['signInIp', ip]);
-    const user = await this.steep.users.byEmail(email);
-    // Unknown email and wrong password cost the same scrypt and get the same answer.
-    const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok) throw unauthorized('The email or password is incorrect.');
-    await Promise.all([limits.clear('signInAccountIp', pair), limits.refund('signInIp', ip)]);
-    return user;
-  }
+export async function checkSignIn(steep: Steep, emailInput: string, password: string, ip: string): Promise<User> {
+  const email = normalizeEmail(emailInput);
+  const pair = `${email} ${ip}`;
+  const { limits } = steep;
+  // Counted as the attempt starts (a parallel burst of guesses cannot outrun the limit), given back when it was right.
+  await limits.hit(['signInAccountIp', pair], ['signInIp', ip]);
+  const user = await steep.users.byEmail(email);
+  // Unknown email and wrong password cost the same scrypt and get the same answer.
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
+  if (!user || !ok) throw unauthorized('The email or password is incorrect.');
+  await Promise.all([limits.clear('signInAccountIp', pair), limits.refund('signInIp', ip)]);
+  return user;
 }
 
 /** Starts a session; returns the cookie value, which is shown only to this response. */

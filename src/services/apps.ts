@@ -9,19 +9,10 @@ import { maskSecret, newSecret } from '../domain/secrets.ts';
 import type { AppFields, AppRow, ClientSecretRow } from '../store/apps.ts';
 import type { ClientType } from '../store/schema.ts';
 import { fromJson, toJson } from '../store/json.ts';
+import type { AppInput } from '../schemas/apps.ts';
 
-export interface AppInput {
-  name: string;
-  description?: string;
-  homepage: string;
-  logo?: string;
-  scopes?: string[];
-  redirectUris: string[];
-  /** Omitted: 'confidential' on create, unchanged on update (a Teable client's PUT knows nothing of it). */
-  clientType?: ClientType;
-  /** Omitted: authorization_code and refresh_token on create, unchanged on update. */
-  grantTypes?: string[];
-}
+/** The validated app body (the API's and the pages' one schema). */
+export type { AppInput } from '../schemas/apps.ts';
 
 /** Teable's response shape: the input's fields, the client id and, on reads, the masked secrets. */
 export type AppView = AppInput & {

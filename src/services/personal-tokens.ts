@@ -1,18 +1,22 @@
 // Personal access tokens: created by a signed-in user for their own scripts; shown once.
 import type { Steep } from '../context.ts';
 import { toIso } from '../domain/clock.ts';
-import { notFound } from '../domain/errors.ts';
+import { ValidationError, notFound } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { uniqueScopes } from '../domain/scopes.ts';
 import { newSecret } from '../domain/secrets.ts';
 import { fromJson, toJson } from '../store/json.ts';
 import type { PersonalToken } from '../store/personal-tokens.ts';
+import type { PersonalTokenBody } from '../schemas/personal-tokens.ts';
 
-export interface PersonalTokenInput {
-  name: string;
-  description?: string;
-  scopes: string[];
-  expiresAt: number;
+/** The validated body, with its expiredTime read as an instant (see expiryTime). */
+export type PersonalTokenInput = Omit<PersonalTokenBody, 'expiredTime'> & { expiresAt: number };
+
+/** Epoch ms of `expiredTime`; a date without a time means "through that day" (Teable's date picker sends a day). */
+export function expiryTime(steep: Steep, expiredTime: string): number {
+  const expiresAt = Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(expiredTime) ? `${expiredTime}T23:59:59.999Z` : expiredTime);
+  if (expiresAt <= steep.clock.now()) throw new ValidationError([{ path: 'expiredTime', message: 'must be in the future' }]);
+  return expiresAt;
 }
 
 export function personalTokenView(steep: Steep, row: PersonalToken) {

@@ -5,6 +5,7 @@ import SQLite from 'better-sqlite3';
 import pg from 'pg';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import type { DatabaseTarget } from '../config.ts';
+import type { Log } from '../domain/log.ts';
 import type { Database } from './schema.ts';
 import * as initial from './migrations/001_initial.ts';
 import * as clientKinds from './migrations/002_client_kinds.ts';
@@ -34,7 +35,7 @@ pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
  * file on SQLite. A database that is down or frozen then fails a request within that time (a 503),
  * instead of holding it as long as the outage lasts.
  */
-export function openDatabase(target: DatabaseTarget, waitMs = 5000): Db {
+export function openDatabase(target: DatabaseTarget, waitMs: number, log: Log): Db {
   if (target.kind === 'postgres') {
     const pool = new pg.Pool({
       connectionString: target.url,
@@ -47,7 +48,7 @@ export function openDatabase(target: DatabaseTarget, waitMs = 5000): Db {
     });
     // An idle connection dropped by the server (restart, failover, idle timeout) emits 'error' on the
     // pool; unheard, that would end the process. The pool replaces the connection on the next query.
-    pool.on('error', (error) => console.error(`steep: a PostgreSQL connection was lost (${error.message}); reconnecting on demand.`));
+    pool.on('error', (error) => log.warn({ error: error.message }, 'a PostgreSQL connection was lost; reconnecting on demand'));
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });

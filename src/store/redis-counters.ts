@@ -3,6 +3,7 @@
 // which Redis runs atomically, and windows follow the caller's clock; Redis's own expiry only
 // removes a bucket once its window is surely over.
 import { Redis } from 'ioredis';
+import type { Log } from '../domain/log.ts';
 import type { Count, CounterStore } from './counters.ts';
 
 const HIT = `
@@ -32,12 +33,12 @@ export class RedisCounters implements CounterStore {
   readonly #redis: Redis;
   #reported = false;
 
-  constructor(url: string, waitMs: number) {
+  constructor(url: string, waitMs: number, log: Log) {
     // Commands fail after waitMs (or one reconnect attempt) instead of queueing for as long as Redis is away.
     this.#redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1, commandTimeout: waitMs, connectTimeout: waitMs, keyPrefix: 'steep:rl:' });
     // Unheard, connection errors would be printed on every reconnect attempt: say it once per outage.
     this.#redis.on('error', (error: Error) => {
-      if (!this.#reported) console.error(`steep: Redis (rate limits) is unreachable (${error.message}); reconnecting.`);
+      if (!this.#reported) log.warn({ err: error }, 'Redis (rate limits) is unreachable; reconnecting');
       this.#reported = true;
     });
     this.#redis.on('ready', () => (this.#reported = false));

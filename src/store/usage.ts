@@ -3,6 +3,7 @@
 // Readers in this process see pending uses at once through lastUsed().
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
+import type { Log } from '../domain/log.ts';
 
 export type UsageKind = 'pat' | 'secret' | 'consent';
 
@@ -10,7 +11,7 @@ export class UsageRecorder {
   readonly #pending = new Map<string, { kind: UsageKind; key: string; at: number }>();
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(private readonly db: Db, private readonly intervalMs = 5000) {}
+  constructor(private readonly db: Db, private readonly log: Log, private readonly intervalMs = 5000) {}
 
   /** Records a use; for consents the key is consentKey(userId, clientId). */
   record(kind: UsageKind, key: string, at: number): void {
@@ -29,7 +30,7 @@ export class UsageRecorder {
     try {
       await this.flush();
     } catch (error) {
-      console.error(`steep: could not record last-used times (${(error as Error).message}); will retry.`);
+      this.log.warn({ error: (error as Error).message }, 'could not record last-used times; will retry');
     }
   }
 

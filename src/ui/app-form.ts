@@ -1,9 +1,9 @@
-// The create/edit form of an OAuth app. It validates with appBodySchema, the API's own schema, so a
+// The create/edit form of an OAuth app. It validates with appBodySchema, the API's schema too, so a
 // page and a curl call accept and refuse the same things. Callback URLs work without JavaScript:
 // the form shows one input per URL, "Add another callback URL" and "Remove" are submit buttons
 // that send the form back to be redrawn with one input more or less.
 import type { Steep } from '../context.ts';
-import { appBodySchema } from '../http/oauth-apps.ts';
+import { appBodySchema } from '../schemas/apps.ts';
 import { DEFAULT_GRANT_TYPES, GRANT_TYPES } from '../oauth/grants/index.ts';
 import type { AppInput, AppView } from '../services/apps.ts';
 import type { ClientType } from '../store/schema.ts';
@@ -82,7 +82,7 @@ export function editedDraft(body: FormBody, draft: AppDraft): AppDraft | null {
  */
 export function validateDraft(steep: Steep, draft: AppDraft): { input: AppInput } | { draft: AppDraft; errors: FieldErrors } {
   const cleaned = { ...draft, redirectUris: draft.redirectUris.filter(Boolean) };
-  const parsed = appBodySchema(steep).safeParse({
+  const parsed = appBodySchema(steep.config).safeParse({
     name: cleaned.name,
     homepage: cleaned.homepage,
     description: cleaned.description || undefined,

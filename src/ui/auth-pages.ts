@@ -3,10 +3,11 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Steep } from '../context.ts';
 import { AppError } from '../domain/errors.ts';
-import { setSessionCookie, signupBody } from '../http/accounts.ts';
+import { setSessionCookie } from '../http/accounts.ts';
+import { signupBody } from '../schemas/accounts.ts';
 import { SESSION_COOKIE, loginUrl } from '../http/auth.ts';
 import { retryAfterFor } from '../http/errors.ts';
-import { SIGNUP_CLOSED, signUp, startSession } from '../services/accounts.ts';
+import { SIGNUP_CLOSED, checkSignIn, signUp, startSession } from '../services/accounts.ts';
 import { type FieldErrors, asForm, csrfInput, field, fieldErrors, formAlert, formString, safeReturnPath, zodProblems } from './forms.ts';
 import { checkPreSessionPost, csrfToken, pageActor, preSessionToken, requireSignIn, sessionOf } from './guard.ts';
 import { type Html, html } from './html.ts';
@@ -112,7 +113,7 @@ export function authPages(app: FastifyInstance, steep: Steep): void {
     const redirect = safeReturnPath(formString(body, 'redirect'));
     const email = formString(body, 'email').slice(0, 254);
     try {
-      const user = await steep.signIn.check(email, formString(body, 'password').slice(0, 1024), request.ip);
+      const user = await checkSignIn(steep, email, formString(body, 'password').slice(0, 1024), request.ip);
       return await signIn(steep, reply, user.id, redirect);
     } catch (error) {
       // Wrong credentials and too many attempts are the person's to fix: show them on the form.

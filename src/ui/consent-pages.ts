@@ -4,7 +4,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Steep } from '../context.ts';
 import { AppError, badRequest } from '../domain/errors.ts';
 import { contentSecurityPolicy } from '../http/csp.ts';
-import { UNKNOWN, decide, loadTransaction } from '../oauth/decision.ts';
+import { decide, loadTransaction } from '../oauth/decision.ts';
 import { signerOf } from '../services/credentials.ts';
 import { consentScreen } from './consent-screen.ts';
 import { asForm, formString } from './forms.ts';
@@ -51,8 +51,8 @@ function consentPage(steep: Steep, actor: SessionActor, tx: Transaction): Html {
 
 /** Expired, used, unknown or another person's request: one clear page instead of an error body. */
 function cannotContinue(steep: Steep, reply: FastifyReply, error: AppError, actor: SessionActor) {
-  const foreign = error.message === 'Invalid user';
-  const expired = error.message === UNKNOWN;
+  const foreign = error.reason === 'transaction_foreign';
+  const expired = error.reason === 'transaction_unknown';
   const title = foreign ? 'This request is not yours' : expired ? 'This request has expired' : 'This request cannot continue';
   const message = foreign
     ? 'This authorization request was started by another account. Go back to the app and start again; it will ask for the account you are signed in with now.'

@@ -7,7 +7,7 @@ import type { Steep } from '../context.ts';
 import { badRequest } from '../domain/errors.ts';
 import { formatUserCode, normalizeUserCode } from '../domain/user-code.ts';
 import { DEVICE_PAGE } from '../oauth/device-authorization.ts';
-import type { DeviceRefusal, DeviceRequest } from '../oauth/device-verification.ts';
+import { type DeviceRefusal, type DeviceRequest, decideDeviceRequest, findDeviceRequest } from '../oauth/device-verification.ts';
 import { consentScreen } from './consent-screen.ts';
 import { asForm, csrfInput, field, formString } from './forms.ts';
 import { signerOf } from '../services/credentials.ts';
@@ -89,7 +89,7 @@ export function devicePages(app: FastifyInstance, steep: Steep): void {
   app.post(DEVICE_PAGE, signedIn, async (request, reply) => {
     const actor = pageActor(request);
     const typed = formString(asForm(request.body), 'user_code');
-    const found = await steep.deviceVerification.find(actor.user.id, request.ip, typed);
+    const found = await findDeviceRequest(steep, actor.user.id, request.ip, typed);
     if (found.kind !== 'found') return refused(steep, reply, actor, typed.slice(0, MAX_TYPED), found);
     return sendPage(reply, consentPage(steep, actor, found.request));
   });
@@ -100,7 +100,7 @@ export function devicePages(app: FastifyInstance, steep: Steep): void {
     const decision = formString(body, 'decision');
     if (decision !== 'allow' && decision !== 'deny') throw badRequest('Choose Allow or Deny.');
     const typed = formString(body, 'user_code');
-    const result = await steep.deviceVerification.decide(signerOf(actor), request.ip, typed, decision === 'allow');
+    const result = await decideDeviceRequest(steep, signerOf(actor), request.ip, typed, decision === 'allow');
     if (result.kind !== 'decided') return refused(steep, reply, actor, typed.slice(0, MAX_TYPED), result);
     const name = result.request.app.name;
     if (decision === 'deny') {

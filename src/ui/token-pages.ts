@@ -5,8 +5,8 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Steep } from '../context.ts';
 import { toIso } from '../domain/clock.ts';
 import { ValidationError, notFound } from '../domain/errors.ts';
-import { expiryTime, personalTokenBodySchema } from '../http/personal-tokens.ts';
-import { createPersonalToken, deletePersonalToken, personalTokenView } from '../services/personal-tokens.ts';
+import { personalTokenBodySchema } from '../schemas/personal-tokens.ts';
+import { createPersonalToken, deletePersonalToken, expiryTime, personalTokenView } from '../services/personal-tokens.ts';
 import { scopeSummary, scopeCheckboxes, when } from './components.ts';
 import { type Confirmation, askToConfirm, confirmed } from './confirm.ts';
 import { type PageNote, leaveNote, takeNote } from './notes.ts';
@@ -89,7 +89,7 @@ export function tokenPages(app: FastifyInstance, steep: Steep): void {
     const body = asForm(request.body);
     const draft: TokenDraft = { name: formString(body, 'name'), description: formString(body, 'description'), scopes: formList(body, 'scopes'), expiredTime: formString(body, 'expiredTime').trim() };
     const refuse = (errors: FieldErrors) => tokensPage(steep, actor, { draft, errors }).then((page) => sendPage(reply, page, 400));
-    const parsed = personalTokenBodySchema(steep).safeParse({ ...draft, description: draft.description || undefined });
+    const parsed = personalTokenBodySchema(steep.config).safeParse({ ...draft, description: draft.description || undefined });
     if (!parsed.success) return refuse(fieldErrors(zodProblems(parsed.error)));
     let expiresAt: number;
     try {
