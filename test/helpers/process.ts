@@ -7,6 +7,8 @@ export interface SteepProcess {
   url: string;
   /** SIGTERM, then wait for the exit; resolves to the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL (a crash: nothing is flushed or closed), then wait for the exit. */
+  crash(): Promise<void>;
 }
 
 /** Starts a second Steep on the same database and key as `config`, on a free port; `env` adds settings. */
@@ -33,6 +35,12 @@ export async function spawnSteep(config: Config, env: Record<string, string> = {
       child.kill('SIGTERM');
       const [code] = await once(child, 'exit');
       return code as number | null;
+    },
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
