@@ -41,9 +41,12 @@ export function openDatabase(target: DatabaseTarget, waitMs = 5000): Db {
       query_timeout: waitMs + 1000,
       idle_in_transaction_session_timeout: waitMs * 2,
     });
-    // An idle connection dropped by the server (restart, failover, idle timeout) emits 'error' on the
-    // pool; unheard, that would end the process. The pool replaces the connection on the next query.
-    pool.on('error', (error) => console.error(`steep: a PostgreSQL connection was lost (${error.message}); reconnecting on demand.`));
+    // A connection the server ends (shutdown, restart, failover, idle timeout) emits 'error' on its client,
+    // idle or held by a request between statements; unheard, that ends the process. Listen on every
+    // client: a request that held it fails with a 503, and the pool replaces it on the next query.
+    pool.on('connect', (client) => client.on('error', (error) => console.error(`steep: a PostgreSQL connection was lost (${error.message}); reconnecting on demand.`)));
+    // The pool re-emits an idle client's error, already logged by the client's own listener above.
+    pool.on('error', () => undefined);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
@@ -111,6 +114,7 @@ const UNAVAILABLE_CODES = new Set([
 export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
   if (code && UNAVAILABLE_CODES.has(code)) return true;
-  // pg's own timeouts and dropped connections carry no code.
-  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connect ECONNREFUSED/.test(message);
+  // pg's own timeouts and dropped connections carry no code; "not queryable" is a transaction's ROLLBACK
+  // on a connection the server just ended (pg_ctl stop), which hides the statement's own 57P01.
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connect ECONNREFUSED|is not queryable/.test(message);
 }
