@@ -27,7 +27,13 @@ export async function spawnSteep(config: Config, env: Record<string, string> = {
     });
     child.once('exit', (code) => reject(new Error(`steep exited with ${code} before listening`)));
   });
-  child.stdout!.resume();
+  // Errors the server logs (pino levels 50 and 60) show in the test output; the rest is dropped.
+  let partial = '';
+  child.stdout!.on('data', (chunk: Buffer) => {
+    const lines = (partial + chunk.toString()).split('\n');
+    partial = lines.pop()!;
+    for (const line of lines) if (/"level":(50|60)/.test(line)) process.stderr.write(`steep serve: ${line}\n`);
+  });
   return {
     url,
     async stop() {
