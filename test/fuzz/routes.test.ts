@@ -59,6 +59,11 @@ function problemWith(request: RawRequest, reply: RawReply, routed: boolean): str
   if (reply.status >= 500) return `a ${reply.status}`;
   if (reply.headers['x-content-type-options'] !== 'nosniff' && reply.status !== 400 && reply.status !== 431) return 'no X-Content-Type-Options';
   if (reply.status === 429 && !reply.headers['retry-after']) return 'a 429 without Retry-After';
+  // RFC 9700 sections 4.16 (clickjacking) and 4.2 (Referer leakage), on every page, error pages included.
+  if (/text\/html/.test(String(reply.headers['content-type'] ?? ''))) {
+    if (reply.headers['x-frame-options'] !== 'DENY' || !/frame-ancestors 'none'/.test(String(reply.headers['content-security-policy']))) return 'a page that another site may frame';
+    if (!/^(same-origin|no-referrer)$/.test(String(reply.headers['referrer-policy']))) return 'a page whose URL may leak in a Referer';
+  }
   if (reply.status < 400 || request.method === 'HEAD') return null;
   const text = reply.body.toString('utf8');
   if (/node_modules|\.ts:\d+|\bat [\w.<>]+ \(/.test(text)) return 'a stack trace in the body';
