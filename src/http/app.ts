@@ -78,7 +78,8 @@ export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogg
     const type = request.headers['content-type'];
     const length = request.headers['content-length'];
     const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
-    if (type === undefined || !hasBody) return;
+    // No such route: the answer is its 404 (a page under the page paths), whatever the body's type.
+    if (type === undefined || !hasBody || request.is404) return;
     if (JSON_TYPE.test(type) || (request.routeOptions.config.forms && FORM_TYPE.test(type))) return;
     throw new AppError(415, 'unsupported_media_type', request.routeOptions.config.forms
       ? 'The request body must be application/json or application/x-www-form-urlencoded.'

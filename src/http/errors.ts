@@ -101,6 +101,8 @@ const UNAVAILABLE = 'The database cannot answer right now; nothing was changed. 
 /** Errors Fastify raises before routing (a malformed URL): answered in our shape, never Fastify's. */
 export function sendFrameworkError(error: FastifyError, _request: FastifyRequest, reply: FastifyReply) {
   const clientError = asClientError(error) ?? new AppError(400, 'validation_failed', 'The request is malformed.');
+  // These answers skip the onSend hooks, so they would go out without the headers every other answer has.
+  reply.header('x-content-type-options', 'nosniff').header('cache-control', 'no-store');
   return sendAppError(reply, clientError.status, clientError.code, clientError.message);
 }
 

@@ -46,9 +46,12 @@ export function openDatabase(target: DatabaseTarget, waitMs: number, log: Log): 
       query_timeout: waitMs + 1000,
       idle_in_transaction_session_timeout: waitMs * 2,
     });
-    // An idle connection dropped by the server (restart, failover, idle timeout) emits 'error' on the
-    // pool; unheard, that would end the process. The pool replaces the connection on the next query.
-    pool.on('error', (error) => log.warn({ error: error.message }, 'a PostgreSQL connection was lost; reconnecting on demand'));
+    // A connection the server ends (shutdown, restart, failover, idle timeout) emits 'error' on its client,
+    // idle or held by a request between statements; unheard, that ends the process. Listen on every
+    // client: a request that held it fails with a 503, and the pool replaces it on the next query.
+    pool.on('connect', (client) => client.on('error', (error) => log.warn({ error: error.message }, 'a PostgreSQL connection was lost; reconnecting on demand')));
+    // The pool re-emits an idle client's error, already logged by the client's own listener above.
+    pool.on('error', () => undefined);
     return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   }
   if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
@@ -118,6 +121,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
   // Other stores Steep waits on (Redis counters) mark their outages themselves.
   if (unavailable === true) return true;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
-  // pg's own timeouts and dropped connections carry no code.
-  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connect ECONNREFUSED/.test(message);
+  // pg's own timeouts and dropped connections carry no code; "not queryable" is a transaction's ROLLBACK
+  // on a connection the server just ended (pg_ctl stop), which hides the statement's own 57P01.
+  return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connect ECONNREFUSED|is not queryable/.test(message);
 }

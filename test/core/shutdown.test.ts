@@ -43,3 +43,21 @@ it('exits 0 at once with an idle keep-alive client, and within the deadline with
   assert.ok(took >= 900 && took < 5000, `the stalled upload held the process until the 1 s deadline, no longer (${took} ms)`);
   upload.destroy();
 });
+
+it('answers a request still arriving on a keep-alive connection at SIGTERM, then exits 0', async () => {
+  // Issue 11 saw in-flight requests cut with ECONNRESET: this one must get its answer.
+  const steep = await spawnSteep(server.config, { STEEP_SHUTDOWN_TIMEOUT: '5' });
+  const body = JSON.stringify({ email: 'nobody@example.com', password: 'a wrong password' });
+  const socket = await open(steep.url, `POST /api/auth/signin HTTP/1.1\r\nHost: x\r\nConnection: keep-alive\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n${body.slice(0, 5)}`);
+  let answer = '';
+  socket.on('data', (chunk) => (answer += chunk));
+  const closed = new Promise((resolve) => socket.once('close', resolve));
+  // Ordering waits: the request is under way before the signal, and the rest of its body comes after it.
+  await new Promise((resolve) => setTimeout(resolve, 100));
+  const exited = steep.stop();
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  socket.write(body.slice(5));
+  assert.equal(await exited, 0);
+  await closed;
+  assert.match(answer, /^HTTP\/1\.1 401 /, `the in-flight request got its answer: ${JSON.stringify(answer.slice(0, 80))}`);
+});

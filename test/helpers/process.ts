@@ -18,6 +18,8 @@ export interface SteepProcess {
   waitForLog(matches: (line: LogLine) => boolean, from?: number): Promise<LogLine>;
   /** SIGTERM, then wait for the exit; resolves to the exit code. */
   stop(): Promise<number | null>;
+  /** SIGKILL (a crash: nothing is flushed or closed), then wait for the exit. */
+  crash(): Promise<void>;
 }
 
 /** The settings that make a second process count and limit like the first: its limits, proxy trust and counter store. */
@@ -44,6 +46,8 @@ export async function spawnSteep(config: Config, env: Record<string, string | un
   const logs: LogLine[] = [];
   const waiters = new Set<() => void>();
   createInterface({ input: child.stdout! }).on('line', (text) => {
+    // Errors the server logs (pino levels 50 and 60) show in the test output.
+    if (/"level":(50|60)/.test(text)) process.stderr.write(`steep serve: ${text}\n`);
     logs.push(JSON.parse(text) as LogLine);
     for (const wake of waiters) wake();
   });
@@ -72,6 +76,12 @@ export async function spawnSteep(config: Config, env: Record<string, string | un
       child.kill('SIGTERM');
       const [code] = await exited;
       return code as number | null;
+    },
+    async crash() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGKILL');
+      await exited;
     },
   };
 }
