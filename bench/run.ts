@@ -73,8 +73,8 @@ try {
     }
     await stopLast(3);
 
-    if (settings.growth) {
-      for (const kind of kinds) {
+    if (settings.growth.length) {
+      for (const kind of kinds.filter((k) => settings.growth.includes(k))) {
         const { steep } = await steepOn(kind);
         console.log(`\n## Growth on ${label(kind)} — Steep: ${describeProcesses(steep.processCount)}\n`);
         process.stderr.write(`bench: growth table on ${kind}\n`);
@@ -83,7 +83,7 @@ try {
       }
     }
 
-    if (settings.resourceServer && kinds.includes('sqlite')) {
+    if (settings.resourceServer) {
       process.stderr.write('bench: resource-server table\n');
       console.log(await resourceServerTable(settings, (env) => steepOn('sqlite', env).then(({ steep }) => steep)));
       await cleanup();

@@ -28,6 +28,16 @@ function databases(): ('sqlite' | 'postgres')[] {
   return list as ('sqlite' | 'postgres')[];
 }
 
+/** BENCH_GROWTH: 0 skips the growth table; otherwise the databases it runs on (default sqlite: to a million tokens it is the longest part). */
+function growth(): ('sqlite' | 'postgres')[] {
+  const value = process.env.BENCH_GROWTH ?? 'sqlite';
+  if (value === '0' || flag('--no-growth')) return [];
+  if (value === '1') return databases();
+  const list = value.split(',').map((s) => s.trim()).filter(Boolean);
+  for (const name of list) if (name !== 'sqlite' && name !== 'postgres') throw new Error(`BENCH_GROWTH: 0, 1 (every database) or a list of sqlite, postgres (got ${value})`);
+  return list as ('sqlite' | 'postgres')[];
+}
+
 const workers = process.env.BENCH_WORKERS;
 
 export const settings = {
@@ -39,9 +49,10 @@ export const settings = {
   workers: workers === undefined || workers === '' ? undefined : Math.max(1, Math.round(Number(workers))),
   databases: databases(),
   postgresUrl: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
-  growth: process.env.BENCH_GROWTH !== '0' && !flag('--no-growth'),
+  growth: growth(),
   growthMax: number('BENCH_GROWTH_MAX', 1_000_000),
-  resourceServer: process.env.BENCH_RESOURCE_SERVER !== '0' && !flag('--no-resource-server'),
+  /** The steep/resource-server table: off by default (another minute and more), on with --resource-server or BENCH_RESOURCE_SERVER=1. */
+  resourceServer: process.env.BENCH_RESOURCE_SERVER === '1' || flag('--resource-server'),
   soakMinutes: soakMinutes(),
   soakDatabase: (process.env.BENCH_SOAK_DATABASE ?? 'sqlite') as 'sqlite' | 'postgres',
   /** A regular expression: only the main-table rows whose name matches (baselines always run). */
