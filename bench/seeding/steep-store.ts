@@ -4,6 +4,7 @@
 // STEEP_SECRET the server runs with, so the server accepts what is written here. The build (dist/) is
 // imported at run time, so type-checking the bench does not need a build.
 import type { Kysely } from 'kysely';
+import { distUrl as dist } from '../build.ts';
 import type { CodeTable, Database, GrantTable, TokenTable } from '../../src/store/schema.ts';
 
 type DbModule = typeof import('../../src/store/db.ts');
@@ -20,7 +21,6 @@ export interface Store {
   close(): Promise<void>;
 }
 
-const dist = (file: string) => new URL(`../../dist/${file}`, import.meta.url).href;
 
 export async function openStore(databaseUrl: string, secret: string): Promise<Store> {
   const { openDatabase } = (await import(dist('store/db.js'))) as DbModule;

@@ -1,13 +1,13 @@
 // Steep under test: the build (dist/main.js serve, as `npm start` runs it) as its own process on a
 // fresh database, with `--workers N` when the build has that option.
+import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { distDir as dist } from '../build.ts';
 import { freePort, processTree, spawnNode, stopProcess, waitForHttp } from '../processes.ts';
 import type { Target } from './launch.ts';
 
 export const BENCH_SECRET = 'bench-secret-bench-secret-bench-secret';
-
-const dist = new URL('../../dist/', import.meta.url).pathname;
 
 /** Whether the build knows `serve --workers` (its usage text names the option). Running `serve --help` on a build without it would start a server. */
 export function buildHasWorkers(): boolean {
@@ -68,7 +68,19 @@ export async function startSteep(options: { databaseUrl: string; workers: number
     }
     return { origin, databaseUrl: options.databaseUrl, workersNote: attempt.note, processCount: count, pids: () => processTree(child.pid!), stop: () => stopProcess(child, 20_000) };
   }
-  throw lastError;
+  throw new Error(`${(lastError as Error).message}\n${await diagnose(env)}`);
+}
+
+/** Steep logs to stdout, which the bench discards during runs: start it once more with stdout kept, to show why it stopped. */
+async function diagnose(env: NodeJS.ProcessEnv): Promise<string> {
+  const child = spawn(process.execPath, [join(dist, 'main.js'), 'serve'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (chunk: Buffer) => (output += chunk));
+  child.stderr.on('data', (chunk: Buffer) => (output += chunk));
+  const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+  await new Promise((resolve) => child.once('exit', resolve));
+  clearTimeout(timer);
+  return `Steep's output on a second start:\n${output.split('\n').slice(-20).join('\n')}`;
 }
 
 /** "1 process" or "3 processes (a primary and 2 workers)". */
