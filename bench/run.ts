@@ -75,11 +75,12 @@ try {
 
     if (settings.growth.length) {
       for (const kind of kinds.filter((k) => settings.growth.includes(k))) {
-        const { steep } = await steepOn(kind);
-        console.log(`\n## Growth on ${label(kind)} — Steep: ${describeProcesses(steep.processCount)}\n`);
         process.stderr.write(`bench: growth table on ${kind}\n`);
-        console.log(await growthTable(steep, settings));
-        await stopLast(2);
+        const before = cleanups.length;
+        const { header, table } = await growthTable(settings, () => steepOn(kind).then(({ steep }) => steep));
+        console.log(`\n## Growth on ${label(kind)} — ${header}\n`);
+        console.log(table);
+        await stopLast(cleanups.length - before);
       }
     }
 
