@@ -6,12 +6,18 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { consentedApp, exchange, type Scenario } from './scenarios.ts';
+import { interleave } from './measure.ts';
+import { freePort, processTree, stopProcess } from './processes.ts';
+import { getWithBearer } from './requests.ts';
+import { consentedApp, exchange } from './seeding/steep-http.ts';
+import type { Settings } from './settings.ts';
+import { fixed, markdownTable, ratio } from './table.ts';
+import type { SteepTarget } from './targets/steep.ts';
 
 export interface Api {
   origin: string;
-  pid: number;
-  stop(): void;
+  pids(): number[];
+  stop(): Promise<void>;
 }
 
 /** STEEP_RESOURCES_FILE declaring the API, so Steep issues JWTs for it. */
@@ -28,7 +34,7 @@ async function startApi(port: number, env: Record<string, string>): Promise<Api>
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   for (let i = 0; i < 100; i++) {
-    if (await fetch(`${origin}/healthz`).then((reply) => reply.ok, () => false)) return { origin, pid: child.pid!, stop: () => child.kill('SIGTERM') };
+    if (await fetch(`${origin}/healthz`).then((reply) => reply.ok, () => false)) return { origin, pids: () => processTree(child.pid!), stop: () => stopProcess(child) };
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
   child.kill('SIGTERM');
@@ -38,26 +44,40 @@ async function startApi(port: number, env: Record<string, string>): Promise<Api>
 /**
  * Two APIs for one resource (`resource`, whose port the first one listens on): one introspecting on
  * every request (CACHE_SECONDS=0, the true round trip), one with the kit's default cache. The app
- * whose tokens are driven is the APIs' introspection client: Steep tells an issuing client about its own tokens.
+ * whose tokens are driven is the APIs' introspection client: Steep tells an issuing client about its
+ * own tokens. Each row is read against the API's bare GET /healthz in the same schedule.
  */
-export async function resourceServerScenarios(steep: string, resource: string): Promise<{ apis: Api[]; scenarios: (Scenario & { api: Api })[] }> {
-  const { clientId, secret, basic, codes } = await consentedApp(steep, 2);
-  const jwt = (await exchange(steep, basic, codes[0], `&resource=${encodeURIComponent(resource)}`)).access_token;
-  const opaque = (await exchange(steep, basic, codes[1])).access_token;
-  const credentials = { STEEP_URL: steep, CLIENT_ID: clientId, CLIENT_SECRET: secret };
-  const port = Number(new URL(resource).port);
-  const apis: Api[] = [];
-  apis.push(await startApi(port, { ...credentials, CACHE_SECONDS: '0' }));
-  apis.push(await startApi(port + 1, credentials));
-  const [uncached, cached] = apis;
-  const records = (token: string) => async () => ({ requests: [{ method: 'GET' as const, path: '/records', headers: { authorization: `Bearer ${token}` } }] });
-  return {
-    apis,
-    scenarios: [
-      { name: 'API GET /healthz (bare Fastify route)', api: uncached, setup: async () => ({ requests: [{ method: 'GET', path: '/healthz' }] }) },
-      { name: 'API GET /records (JWT, verified locally)', api: uncached, setup: records(jwt) },
-      { name: 'API GET /records (opaque, introspected)', api: uncached, setup: records(opaque) },
-      { name: 'API GET /records (opaque, 30 s cache)', api: cached, setup: records(opaque) },
-    ],
-  };
+export async function resourceServerTable(settings: Settings, startSteep: (env: Record<string, string>) => Promise<SteepTarget>): Promise<string> {
+  const port = await freePort();
+  const resource = `http://127.0.0.1:${port}`;
+  const steep = await startSteep({ STEEP_RESOURCES_FILE: resourcesFile(resource) });
+  const { clientId, secret, basic, codes } = await consentedApp(steep.origin, 2);
+  const jwt = (await exchange(steep.origin, basic, codes[0], `&resource=${encodeURIComponent(resource)}`)).access_token;
+  const opaque = (await exchange(steep.origin, basic, codes[1])).access_token;
+  const credentials = { STEEP_URL: steep.origin, CLIENT_ID: clientId, CLIENT_SECRET: secret };
+  const uncached = await startApi(port, { ...credentials, CACHE_SECONDS: '0' });
+  try {
+    const cached = await startApi(await freePort(), credentials);
+    try {
+      const row = (name: string, api: Api, requests: ReturnType<typeof getWithBearer>) => ({ name, api, drive: { url: api.origin, pids: api.pids, prepare: async () => requests } });
+      const rows = [
+        row('API GET /healthz (bare Fastify route)', uncached, [{ method: 'GET', path: '/healthz' }]),
+        row('API GET /records (JWT, verified locally)', uncached, getWithBearer('/records', jwt)),
+        row('API GET /records (opaque, introspected)', uncached, getWithBearer('/records', opaque)),
+        row('API GET /records (opaque, 30 s cache)', cached, getWithBearer('/records', opaque)),
+      ];
+      const results = await interleave(rows, settings);
+      const bare = results.get(rows[0])!.reqPerSec;
+      const body = rows.map((r) => {
+        const m = results.get(r)!;
+        return [r.name, fixed(m.reqPerSec), ratio(m.reqPerSec, bare), fixed(m.p50), fixed(m.p99), fixed(m.non2xx), fixed(m.memory.sum)];
+      });
+      return '\n## steep/resource-server in the example API (its own process; RSS is the API\'s; Steep on SQLite)\n\n' +
+        markdownTable(['row', 'req/s', 'vs bare', 'p50 ms', 'p99 ms', 'non-2xx', 'API RSS MiB'], body);
+    } finally {
+      await cached.stop();
+    }
+  } finally {
+    await uncached.stop();
+  }
 }

@@ -1,112 +1,96 @@
-// Load benchmark: starts Steep as its own process on a fresh database, drives it with autocannon
-// from this process, and prints throughput, latency and server memory for each scenario, with the
-// ratio to the bare /healthz route measured in the same run; then the same for an API guarded by
-// steep/resource-server (bench/resource-server.ts), against its own bare route. Figures are printed, never asserted.
-//   npm run bench                       # SQLite, 10 s per scenario
-//   BENCH_SECONDS=5 DATABASE_URL=postgres://postgres@127.0.0.1:5432/test npm run bench
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import autocannon from 'autocannon';
-import { resourceServerScenarios, resourcesFile } from './resource-server.ts';
-import { scenarios, type Scenario } from './scenarios.ts';
+// `npm run bench`: builds Steep, starts every target as its own process on loopback and prints
+// — one table per database (SQLite, PostgreSQL): Steep's hot paths next to a bare node:http and a bare
+//   Fastify route doing the bearer check's JSON work, and node-oidc-provider's token endpoint;
+// — the growth table: bearer check and introspection at 1k / 100k / 1M stored tokens;
+// — the steep/resource-server table (bench/resource-server.ts).
+// `npm run bench -- --soak 10` instead runs mixed load for 10 minutes, printing Steep's RSS per minute.
+// Figures are printed, never asserted; ratios within one run are what counts. See bench/README.md.
+import { readFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { type BenchDatabase, type DatabaseKind, openBenchDatabase, postgresProblem } from './databases.ts';
+import { growthTable } from './growth.ts';
+import { type Baselines, mainTable } from './main-table.ts';
+import { resourceServerTable } from './resource-server.ts';
+import { settings } from './settings.ts';
+import { soak } from './soak.ts';
+import { startBareFastify, startBareHttp, startOidcProvider } from './targets/launch.ts';
+import { buildHasWorkers, describeProcesses, startSteep, type SteepTarget } from './targets/steep.ts';
 
-const seconds = Number(process.env.BENCH_SECONDS ?? 10);
-const connections = Number(process.env.BENCH_CONNECTIONS ?? 20);
-const port = 3900 + Math.floor(Math.random() * 90);
-const origin = `http://127.0.0.1:${port}`;
-/** The API guarded by the kit: a resource Steep is told about, so it issues JWTs for it. */
-const apiResource = `http://127.0.0.1:${port + 100}`;
+const cleanups: (() => Promise<void>)[] = [];
+const cleanup = async () => {
+  for (const step of cleanups.splice(0).reverse()) await step().catch((error: Error) => console.error(`bench: cleanup failed: ${error.message}`));
+};
+process.once('SIGINT', () => void cleanup().then(() => process.exit(130)));
 
-function startSteep() {
-  const env = {
-    ...process.env,
-    PORT: String(port),
-    HOST: '127.0.0.1',
-    LOG_LEVEL: 'warn',
-    STEEP_SECRET: 'bench-secret-bench-secret-bench-secret',
-    DATABASE_URL: process.env.DATABASE_URL ?? join(mkdtempSync(join(tmpdir(), 'steep-bench-')), 'steep.db'),
-    STEEP_RESOURCES_FILE: resourcesFile(apiResource),
-    // The scenarios create apps and authorize thousands of codes from one user and address on purpose:
-    // the limits on doing that would measure 429s instead.
-    STEEP_LIMIT_APP_CREATE_USER: 'off',
-    STEEP_LIMIT_AUTHORIZE_USER: 'off',
-    STEEP_LIMIT_SIGNUP_IP: 'off',
-  };
-  // The compiled build (npm run bench builds it first), as `npm start` runs it: no TypeScript loader in the figures.
-  const child = spawn(process.execPath, [new URL('../dist/main.js', import.meta.url).pathname, 'serve'], { env, stdio: ['ignore', 'ignore', 'inherit'] });
-  return child;
+const started = Date.now();
+const cpuModel = /model name\s*:\s*(.*)/.exec(readFileSync('/proc/cpuinfo', 'utf8'))?.[1] ?? cpus()[0]?.model ?? 'unknown';
+console.log(`# Steep bench — ${new Date().toISOString()}`);
+console.log(`machine: ${settings.cores} cores (nproc), ${cpuModel}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}`);
+console.log(
+  `settings: ${settings.connections} connections, median of ${settings.runs} × ${settings.seconds} s per row (warm-up ${settings.warmup} s), ` +
+    `BENCH_WORKERS=${settings.workers ?? '(unset)'}${buildHasWorkers() ? '' : ' (this build has no --workers)'}, LOG_LEVEL=${settings.logLevel ?? "Steep's default"}`,
+);
+
+/** A fresh database and a Steep on it; both go away at cleanup. */
+async function steepOn(kind: DatabaseKind, env?: Record<string, string>): Promise<{ steep: SteepTarget; database: BenchDatabase }> {
+  const database = await openBenchDatabase(kind, settings.postgresUrl);
+  cleanups.push(() => database.drop());
+  const steep = await startSteep({ databaseUrl: database.url, workers: settings.workers, logLevel: settings.logLevel, env });
+  cleanups.push(() => steep.stop());
+  return { steep, database };
 }
 
-async function waitUntilUp(): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      if ((await fetch(`${origin}/readyz`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error('Steep did not start');
+async function stopLast(count: number): Promise<void> {
+  for (const step of cleanups.splice(cleanups.length - count).reverse()) await step();
 }
 
-function memoryMiB(pid: number): { rss: number; peak: number } {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const kib = (field: string) => Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
-  return { rss: kib('VmRSS') / 1024, peak: kib('VmHWM') / 1024 };
-}
+const label = (kind: DatabaseKind) => (kind === 'sqlite' ? 'SQLite (WAL, synchronous=NORMAL)' : 'PostgreSQL');
 
-interface Row {
-  name: string;
-  reqPerSec: number;
-  p50: number;
-  p99: number;
-  errors: number;
-  rss: number;
-}
-
-/** Drives `url` with the scenario's requests; `pid` is the server whose memory the row reports. */
-async function measure(name: string, url: string, pid: number, setup: Awaited<ReturnType<Scenario['setup']>>): Promise<Row> {
-  const result = await autocannon({ url, connections, requests: setup.requests, ...(setup.amount ? { amount: setup.amount } : { duration: seconds }) });
-  return { name, reqPerSec: result.requests.average, p50: result.latency.p50, p99: result.latency.p99, errors: result.errors + result.non2xx, rss: memoryMiB(pid).rss };
-}
-
-/** The rows, each with its ratio to the first (the bare route of the same server). */
-function print(rows: Row[], versus: string): void {
-  const baseline = rows[0].reqPerSec;
-  console.log('scenario'.padEnd(44), 'req/s'.padStart(9), versus.padStart(11), 'p50 ms'.padStart(8), 'p99 ms'.padStart(8), 'non-2xx'.padStart(8), 'RSS MiB'.padStart(8));
-  for (const row of rows) {
-    console.log(
-      row.name.padEnd(44),
-      row.reqPerSec.toFixed(0).padStart(9),
-      (row.reqPerSec / baseline).toFixed(2).padStart(11),
-      String(row.p50).padStart(8),
-      String(row.p99).padStart(8),
-      String(row.errors).padStart(8),
-      row.rss.toFixed(0).padStart(8),
-    );
-  }
-}
-
-const child = startSteep();
 try {
-  await waitUntilUp();
-  console.log(`Steep at ${origin} (${process.env.DATABASE_URL?.startsWith('postgres') ? 'PostgreSQL' : 'SQLite'}), ${connections} connections, ${seconds} s per scenario\n`);
-  const rows: Row[] = [];
-  for (const scenario of scenarios) rows.push(await measure(scenario.name, origin, child.pid!, await scenario.setup(origin)));
-  print(rows, 'vs healthz');
-
-  const kit = await resourceServerScenarios(origin, apiResource);
-  try {
-    const apiRows: Row[] = [];
-    for (const scenario of kit.scenarios) apiRows.push(await measure(scenario.name, scenario.api.origin, scenario.api.pid, await scenario.setup(scenario.api.origin)));
-    console.log('\nsteep/resource-server in the example API (its own process; RSS is the API\'s)');
-    print(apiRows, 'vs bare');
-  } finally {
-    for (const api of kit.apis) api.stop();
+  const kinds: DatabaseKind[] = [];
+  for (const kind of settings.soakMinutes > 0 ? [settings.soakDatabase] : settings.databases) {
+    const problem = kind === 'postgres' ? await postgresProblem(settings.postgresUrl) : null;
+    if (problem) console.log(`\nPostgreSQL skipped: ${settings.postgresUrl} is unreachable (${problem}); set BENCH_POSTGRES_URL.`);
+    else kinds.push(kind);
   }
-  console.log(`\npeak Steep RSS: ${memoryMiB(child.pid!).peak.toFixed(0)} MiB`);
+
+  if (settings.soakMinutes > 0) {
+    for (const kind of kinds) {
+      const { steep } = await steepOn(kind);
+      console.log(`\n## Soak: ${settings.soakMinutes} min of mixed load on ${label(kind)}; Steep: ${describeProcesses(steep.processCount)} (${steep.workersNote})\n`);
+      await soak(steep, settings);
+      await stopLast(2);
+    }
+  } else {
+    const baselines: Baselines = { http: await startBareHttp(), fastify: await startBareFastify(), oidc: await startOidcProvider() };
+    cleanups.push(() => baselines.http.stop(), () => baselines.fastify.stop(), () => baselines.oidc.stop());
+    for (const kind of kinds) {
+      const { steep } = await steepOn(kind);
+      console.log(`\n## ${label(kind)} — Steep: ${describeProcesses(steep.processCount)} (${steep.workersNote}); baselines: one process each\n`);
+      process.stderr.write(`bench: main table on ${kind}\n`);
+      console.log(await mainTable(steep, baselines, settings));
+      await stopLast(2);
+    }
+    await stopLast(3);
+
+    if (settings.growth.length) {
+      for (const kind of kinds.filter((k) => settings.growth.includes(k))) {
+        process.stderr.write(`bench: growth table on ${kind}\n`);
+        const before = cleanups.length;
+        const { header, table } = await growthTable(settings, () => steepOn(kind).then(({ steep }) => steep));
+        console.log(`\n## Growth on ${label(kind)} — ${header}\n`);
+        console.log(table);
+        await stopLast(cleanups.length - before);
+      }
+    }
+
+    if (settings.resourceServer) {
+      process.stderr.write('bench: resource-server table\n');
+      console.log(await resourceServerTable(settings, (env) => steepOn('sqlite', env).then(({ steep }) => steep)));
+      await cleanup();
+    }
+  }
+  console.log(`\ntotal: ${((Date.now() - started) / 60_000).toFixed(1)} min`);
 } finally {
-  child.kill('SIGTERM');
+  await cleanup();
 }
