@@ -8,6 +8,7 @@ import { distUrl as dist } from '../build.ts';
 import type { CodeTable, Database, GrantTable, TokenTable } from '../../src/store/schema.ts';
 
 type DbModule = typeof import('../../src/store/db.ts');
+type LogModule = typeof import('../../src/domain/log.ts');
 type ConfigModule = typeof import('../../src/config.ts');
 type SecretsModule = typeof import('../../src/domain/secrets.ts');
 type IdsModule = typeof import('../../src/domain/ids.ts');
@@ -24,12 +25,13 @@ export interface Store {
 
 export async function openStore(databaseUrl: string, secret: string): Promise<Store> {
   const { openDatabase } = (await import(dist('store/db.js'))) as DbModule;
+  const { stderrLog } = (await import(dist('domain/log.js'))) as LogModule;
   const { parseDatabaseUrl } = (await import(dist('config.js'))) as ConfigModule;
   const { SecretHasher, newSecret } = (await import(dist('domain/secrets.js'))) as SecretsModule;
   const { newId } = (await import(dist('domain/ids.js'))) as IdsModule;
   const target = parseDatabaseUrl(databaseUrl);
   // A generous wait: the server may be writing too (usage timestamps) while a batch commits.
-  const db = openDatabase(target, 60_000);
+  const db = openDatabase(target, 60_000, stderrLog);
   // Bulk inserts land at random places in the token_hash index: give the seeding connection a page
   // cache of 256 MiB instead of SQLite's 2 MiB, or a million rows mostly wait on page reads.
   if (target.kind === 'sqlite') await sql`pragma cache_size = -262144`.execute(db);
