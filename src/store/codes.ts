@@ -4,7 +4,7 @@ import type { Db } from './db.ts';
 import type { CodeTable } from './schema.ts';
 import type { GrantRow } from './grants.ts';
 import type { TokenRow } from './tokens.ts';
-import { whenClaimed } from './atomic.ts';
+import { atomically } from './atomic.ts';
 
 export type CodeRow = CodeTable;
 
@@ -26,17 +26,12 @@ export class CodeStore {
 
   /** Spends the code into `grant` with its first tokens; false when the code was already spent. */
   redeem(codeHash: string, now: number, grant: GrantRow, tokens: TokenRow[]): Promise<boolean> {
-    return whenClaimed(this.db, async (trx, claim) => {
-      // The grant row comes first: the code points at it (foreign key).
-      await trx.insertInto('grants').values(grant).execute();
-      const spent = await trx
-        .updateTable('codes')
-        .set({ used_at: now, grant_id: grant.id })
-        .where('code_hash', '=', codeHash)
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
-      claim(spent.numUpdatedRows === 1n);
-      await trx.insertInto('tokens').values(tokens).execute();
-    });
+    const spend = this.db.updateTable('codes').set({ used_at: now, grant_id: grant.id }).where('code_hash', '=', codeHash).where('used_at', 'is', null);
+    // The grant row comes first: the code points at it (foreign key).
+    return atomically(this.db, [
+      { query: this.db.insertInto('grants').values(grant) },
+      { query: spend, claim: 'changed' },
+      { query: this.db.insertInto('tokens').values(tokens) },
+    ]);
   }
 }

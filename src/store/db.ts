@@ -6,6 +6,8 @@ import pg from 'pg';
 import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
 import type { DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
+import { useGroupCommit } from './atomic.ts';
+import { GroupCommit } from './group-commit.ts';
 import * as initial from './migrations/001_initial.ts';
 import * as clientKinds from './migrations/002_client_kinds.ts';
 import * as deviceCodes from './migrations/003_device_codes.ts';
@@ -52,7 +54,10 @@ export function openDatabase(target: DatabaseTarget, waitMs = 5000): Db {
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${Math.floor(waitMs)}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const cached = withStatementCache(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  useGroupCommit(db, new GroupCommit(database, cached.prepare, (run) => db.connection().execute(run)));
+  return db;
 }
 
 /**

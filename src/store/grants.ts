@@ -3,6 +3,7 @@
 import type { Db } from './db.ts';
 import type { GrantTable } from './schema.ts';
 import type { TokenRow } from './tokens.ts';
+import { atomically } from './atomic.ts';
 
 export type GrantRow = GrantTable;
 
@@ -11,10 +12,7 @@ export class GrantStore {
 
   /** A new grant with its first tokens, in one transaction (grants that need no code: client_credentials, device). */
   async create(grant: GrantRow, tokens: TokenRow[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('grants').values(grant).execute();
-      await trx.insertInto('tokens').values(tokens).execute();
-    });
+    await atomically(this.db, [{ query: this.db.insertInto('grants').values(grant) }, { query: this.db.insertInto('tokens').values(tokens) }]);
   }
 
   byId(id: string): Promise<GrantRow | undefined> {

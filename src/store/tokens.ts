@@ -1,7 +1,7 @@
 // OAuth access and refresh tokens, grouped by grant (the refresh family).
 import type { Db } from './db.ts';
 import type { TokenTable } from './schema.ts';
-import { whenClaimed } from './atomic.ts';
+import { atomically } from './atomic.ts';
 import type { User } from './users.ts';
 
 export type TokenRow = TokenTable;
@@ -60,8 +60,7 @@ export class TokenStore {
    * false when the token was already spent or revoked, or its family was (then nothing is written).
    */
   rotate(refreshHash: string, now: number, successors: TokenRow[]): Promise<boolean> {
-    return whenClaimed(this.db, async (trx, claim) => {
-      const spent = await trx
+    const spend = this.db
         .updateTable('tokens')
         .set({ used_at: now })
         .where('token_hash', '=', refreshHash)
@@ -69,11 +68,8 @@ export class TokenStore {
         .where('used_at', 'is', null)
         .where('revoked_at', 'is', null)
         .where('expires_at', '>', now)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('grants').select('grants.id').whereRef('grants.id', '=', 'tokens.grant_id').where('grants.revoked_at', 'is not', null))))
-        .executeTakeFirst();
-      claim(spent.numUpdatedRows === 1n);
-      await trx.insertInto('tokens').values(successors).execute();
-    });
+        .where((eb) => eb.not(eb.exists(eb.selectFrom('grants').select('grants.id').whereRef('grants.id', '=', 'tokens.grant_id').where('grants.revoked_at', 'is not', null))));
+    return atomically(this.db, [{ query: spend, claim: 'changed' }, { query: this.db.insertInto('tokens').values(successors) }]);
   }
 
   /**
@@ -82,8 +78,7 @@ export class TokenStore {
    * otherwise writes nothing (false).
    */
   reissueWithinGrace(refreshHash: string, spentSince: number, now: number, successors: TokenRow[]): Promise<boolean> {
-    return whenClaimed(this.db, async (trx, claim) => {
-      const spent = await trx
+    const spent = this.db
         .selectFrom('tokens')
         .innerJoin('grants', 'grants.id', 'tokens.grant_id')
         .select('tokens.token_hash')
@@ -92,10 +87,7 @@ export class TokenStore {
         .where('tokens.used_at', '>=', spentSince)
         .where('tokens.revoked_at', 'is', null)
         .where('tokens.expires_at', '>', now)
-        .where('grants.revoked_at', 'is', null)
-        .executeTakeFirst();
-      claim(spent !== undefined);
-      await trx.insertInto('tokens').values(successors).execute();
-    });
+        .where('grants.revoked_at', 'is', null);
+    return atomically(this.db, [{ query: spent, claim: 'found' }, { query: this.db.insertInto('tokens').values(successors) }]);
   }
 }
