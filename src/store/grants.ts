@@ -1,11 +1,14 @@
 // Grants: one per code redemption, the "family" of every access and refresh token descended from it.
 // Revoking a grant revokes the family; tokens of a revoked grant are dead even if written later.
 import type { Db } from './db.ts';
+import { prepared } from './prepared.ts';
 import type { GrantTable } from './schema.ts';
 import type { TokenRow } from './tokens.ts';
 import { atomically } from './atomic.ts';
 
 export type GrantRow = GrantTable;
+
+const grantById = prepared((db: Db, id: string) => db.selectFrom('grants').selectAll().where('id', '=', id));
 
 export class GrantStore {
   constructor(private readonly db: Db) {}
@@ -16,7 +19,7 @@ export class GrantStore {
   }
 
   byId(id: string): Promise<GrantRow | undefined> {
-    return this.db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+    return grantById(this.db, id);
   }
 
   /** Revokes the grant and every token in it. */

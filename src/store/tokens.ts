@@ -2,44 +2,52 @@
 import type { Db } from './db.ts';
 import type { TokenTable } from './schema.ts';
 import { atomically } from './atomic.ts';
+import { prepared } from './prepared.ts';
 import type { User } from './users.ts';
 
 export type TokenRow = TokenTable;
 
+/**
+ * Live tokens of that kind by hash: not revoked, not expired, not spent by rotation, and their grant
+ * not revoked (which also covers a token written while its family was being revoked).
+ */
+const liveTokens = (db: Db, kind: TokenRow['kind'], tokenHash: string, now: number) =>
+  db
+    .selectFrom('tokens')
+    .innerJoin('grants', 'grants.id', 'tokens.grant_id')
+    .where('tokens.token_hash', '=', tokenHash)
+    .where('tokens.kind', '=', kind)
+    .where('tokens.revoked_at', 'is', null)
+    .where('tokens.used_at', 'is', null)
+    .where('tokens.expires_at', '>', now)
+    .where('grants.revoked_at', 'is', null);
+
+const liveToken = prepared((db: Db, kind: TokenRow['kind'], tokenHash: string, now: number) => liveTokens(db, kind, tokenHash, now).selectAll('tokens'));
+
+/** The hot path of every OAuth-bearer request. */
+const liveAccessToken = prepared((db: Db, tokenHash: string, now: number) =>
+  liveTokens(db, 'access', tokenHash, now)
+    .leftJoin('users', 'users.id', 'tokens.user_id')
+    .selectAll('tokens')
+    .select('grants.resource as g_resource')
+    .select(['users.email as u_email', 'users.name as u_name', 'users.password_hash as u_password_hash', 'users.avatar as u_avatar', 'users.created_at as u_created_at']),
+);
+
+const tokenByHash = prepared((db: Db, tokenHash: string) => db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash));
+
 export class TokenStore {
   constructor(private readonly db: Db) {}
 
-  /**
-   * Live tokens of that kind by hash: not revoked, not expired, not spent by rotation, and their grant
-   * not revoked (which also covers a token written while its family was being revoked).
-   */
-  private liveQuery(kind: TokenRow['kind'], tokenHash: string, now: number) {
-    return this.db
-      .selectFrom('tokens')
-      .innerJoin('grants', 'grants.id', 'tokens.grant_id')
-      .where('tokens.token_hash', '=', tokenHash)
-      .where('tokens.kind', '=', kind)
-      .where('tokens.revoked_at', 'is', null)
-      .where('tokens.used_at', 'is', null)
-      .where('tokens.expires_at', '>', now)
-      .where('grants.revoked_at', 'is', null);
-  }
-
   live(kind: TokenRow['kind'], tokenHash: string, now: number): Promise<TokenRow | undefined> {
-    return this.liveQuery(kind, tokenHash, now).selectAll('tokens').executeTakeFirst();
+    return liveToken(this.db, kind, tokenHash, now);
   }
 
   /**
    * A live access token, its user (null for an app acting for itself) and its grant's resource (null:
-   * Steep's own API) in one query: the hot path of every OAuth-bearer request.
+   * Steep's own API) in one query.
    */
   async liveAccess(tokenHash: string, now: number): Promise<{ token: TokenRow; user: User | null; resource: string | null } | undefined> {
-    const row = await this.liveQuery('access', tokenHash, now)
-      .leftJoin('users', 'users.id', 'tokens.user_id')
-      .selectAll('tokens')
-      .select('grants.resource as g_resource')
-      .select(['users.email as u_email', 'users.name as u_name', 'users.password_hash as u_password_hash', 'users.avatar as u_avatar', 'users.created_at as u_created_at'])
-      .executeTakeFirst();
+    const row = await liveAccessToken(this.db, tokenHash, now);
     if (!row) return undefined;
     const { u_email, u_name, u_password_hash, u_avatar, u_created_at, g_resource: resource, ...token } = row;
     if (token.user_id === null || u_email === null || u_name === null || u_password_hash === null || u_created_at === null) return { token, user: null, resource };
@@ -48,7 +56,7 @@ export class TokenStore {
 
   /** The token in whatever state (spent, revoked, expired): reuse detection and revocation need it. */
   byHash(tokenHash: string): Promise<TokenRow | undefined> {
-    return this.db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash).executeTakeFirst();
+    return tokenByHash(this.db, tokenHash);
   }
 
   async revoke(tokenHash: string, now: number): Promise<void> {
