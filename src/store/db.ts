@@ -3,11 +3,12 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { DatabaseTarget } from '../config.ts';
 import type { Database } from './schema.ts';
 import { useGroupCommit } from './atomic.ts';
 import { GroupCommit } from './group-commit.ts';
+import { statementName } from './prepared.ts';
 import * as initial from './migrations/001_initial.ts';
 import * as clientKinds from './migrations/002_client_kinds.ts';
 import * as deviceCodes from './migrations/003_device_codes.ts';
@@ -46,7 +47,7 @@ export function openDatabase(target: DatabaseTarget, waitMs = 5000): Db {
     // An idle connection dropped by the server (restart, failover, idle timeout) emits 'error' on the
     // pool; unheard, that would end the process. The pool replaces the connection on the next query.
     pool.on('error', (error) => console.error(`steep: a PostgreSQL connection was lost (${error.message}); reconnecting on demand.`));
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   }
   if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
   const database = new SQLite(target.path);
@@ -77,6 +78,27 @@ function withStatementCache(database: SQLite.Database, max = 256) {
       }
       return statement;
     },
+  };
+}
+
+/**
+ * PostgreSQL parses and plans an unnamed statement on every run; the hot queries (store/prepared.ts)
+ * go as named statements instead, which each connection parses and plans once.
+ */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        // Kysely sends SQL and parameters; it passes a cursor only for streaming, which Steep never uses.
+        query: ((text: string, values: unknown[]) => {
+          const name = statementName(text);
+          return name ? client.query({ name, text, values }) : client.query(text, values);
+        }) as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+    },
+    end: () => pool.end(),
   };
 }
 

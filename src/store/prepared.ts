@@ -7,6 +7,12 @@ import type { Db } from './db.ts';
 
 type Source = { arg: number } | { value: unknown };
 
+/** The SQL of every prepared query, named: on PostgreSQL each runs as a named statement (see db.ts). */
+const names = new Map<string, string>();
+
+/** The server-side statement name for SQL a prepared query compiled to; undefined for any other SQL. */
+export const statementName = (sql: string): string | undefined => names.get(sql);
+
 /**
  * `build(db, ...args)` is called once with placeholder arguments; each argument must end up as one or
  * more bound parameters (checked then), so a later call only swaps the values in.
@@ -19,6 +25,7 @@ export function prepared<A extends unknown[], R>(build: (db: Db, ...args: A) => 
     const sources = query.parameters.map((value): Source => (slots.includes(value as string) ? { arg: slots.indexOf(value as string) } : { value }));
     const bound = new Set(sources.flatMap((source) => ('arg' in source ? [source.arg] : [])));
     if (bound.size !== slots.length) throw new Error(`a prepared query must bind each of its ${slots.length} arguments as a parameter: ${query.sql}`);
+    if (!names.has(query.sql)) names.set(query.sql, `steep_${names.size + 1}`);
     const entry = { query, sources };
     compiledFor.set(db, entry);
     return entry;
