@@ -1,14 +1,11 @@
 // Grants: one per code redemption, the "family" of every access and refresh token descended from it.
 // Revoking a grant revokes the family; tokens of a revoked grant are dead even if written later.
 import type { Db } from './db.ts';
-import { prepared } from './prepared.ts';
 import type { GrantTable } from './schema.ts';
 import type { TokenRow } from './tokens.ts';
 import { atomically } from './atomic.ts';
 
 export type GrantRow = GrantTable;
-
-const grantById = prepared((db: Db, id: string) => db.selectFrom('grants').selectAll().where('id', '=', id));
 
 export class GrantStore {
   constructor(private readonly db: Db) {}
@@ -16,10 +13,6 @@ export class GrantStore {
   /** A new grant with its first tokens, in one transaction (grants that need no code: client_credentials, device). */
   async create(grant: GrantRow, tokens: TokenRow[]): Promise<void> {
     await atomically(this.db, [{ query: this.db.insertInto('grants').values(grant) }, { query: this.db.insertInto('tokens').values(tokens) }]);
-  }
-
-  byId(id: string): Promise<GrantRow | undefined> {
-    return grantById(this.db, id);
   }
 
   /** Revokes the grant and every token in it. */

@@ -4,6 +4,7 @@ import type { TokenTable } from './schema.ts';
 import { atomically } from './atomic.ts';
 import { prepared } from './prepared.ts';
 import type { User } from './users.ts';
+import type { GrantRow } from './grants.ts';
 
 export type TokenRow = TokenTable;
 
@@ -33,6 +34,16 @@ const liveAccessToken = prepared((db: Db, tokenHash: string, now: number) =>
     .select(['users.email as u_email', 'users.name as u_name', 'users.password_hash as u_password_hash', 'users.avatar as u_avatar', 'users.created_at as u_created_at']),
 );
 
+/** A refresh token with its grant: the refresh grant's one read. */
+const tokenWithGrant = prepared((db: Db, tokenHash: string) =>
+  db
+    .selectFrom('tokens')
+    .innerJoin('grants', 'grants.id', 'tokens.grant_id')
+    .selectAll('tokens')
+    .select(['grants.client_id as g_client_id', 'grants.user_id as g_user_id', 'grants.scopes as g_scopes', 'grants.resource as g_resource', 'grants.auth_time as g_auth_time', 'grants.created_at as g_created_at', 'grants.revoked_at as g_revoked_at'])
+    .where('tokens.token_hash', '=', tokenHash),
+);
+
 const tokenByHash = prepared((db: Db, tokenHash: string) => db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash));
 
 export class TokenStore {
@@ -57,6 +68,15 @@ export class TokenStore {
   /** The token in whatever state (spent, revoked, expired): reuse detection and revocation need it. */
   byHash(tokenHash: string): Promise<TokenRow | undefined> {
     return tokenByHash(this.db, tokenHash);
+  }
+
+  /** The token in whatever state, with its grant (the family): the refresh grant checks both. */
+  async withGrant(tokenHash: string): Promise<{ token: TokenRow; grant: GrantRow } | undefined> {
+    const row = await tokenWithGrant(this.db, tokenHash);
+    if (!row) return undefined;
+    const { g_client_id, g_user_id, g_scopes, g_resource, g_auth_time, g_created_at, g_revoked_at, ...token } = row;
+    const grant = { id: token.grant_id, client_id: g_client_id, user_id: g_user_id, scopes: g_scopes, resource: g_resource, auth_time: g_auth_time, created_at: g_created_at, revoked_at: g_revoked_at };
+    return { token, grant };
   }
 
   async revoke(tokenHash: string, now: number): Promise<void> {
