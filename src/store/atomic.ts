@@ -1,12 +1,13 @@
 // Atomic units of statements that commit only when their claim won: a conditional UPDATE that must
 // change exactly one row ("changed"), or a SELECT that must find one ("found"). On SQLite they go
 // through the group commit; on PostgreSQL each is its own transaction.
-import type { Compilable } from 'kysely';
+import type { Compilable, CompiledQuery } from 'kysely';
 import type { Db } from './db.ts';
 import { type CompiledStep, type GroupCommit, LostClaim } from './group-commit.ts';
 
 export interface Step {
-  query: Compilable;
+  /** A query builder, or a query already compiled (from a template: store/prepared.ts). */
+  query: Compilable | CompiledQuery;
   claim?: CompiledStep['claim'];
 }
 
@@ -22,7 +23,7 @@ export function useGroupCommit(db: Db, committer: GroupCommit): void {
  * first), everything the unit wrote is rolled back and the result is false.
  */
 export async function atomically(db: Db, steps: Step[]): Promise<boolean> {
-  const compiled = steps.map(({ query, claim }) => ({ query: query.compile(), claim }));
+  const compiled = steps.map(({ query, claim }) => ({ query: 'compile' in query ? query.compile() : query, claim }));
   const committer = committers.get(db);
   if (committer) return committer.run(compiled);
   try {

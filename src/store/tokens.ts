@@ -1,8 +1,8 @@
 // OAuth access and refresh tokens, grouped by grant (the refresh family).
 import type { Db } from './db.ts';
 import type { TokenTable } from './schema.ts';
-import { atomically } from './atomic.ts';
-import { prepared } from './prepared.ts';
+import { type Step, atomically } from './atomic.ts';
+import { prepared, template } from './prepared.ts';
 import type { User } from './users.ts';
 import type { GrantRow } from './grants.ts';
 
@@ -46,6 +46,27 @@ const tokenWithGrant = prepared((db: Db, tokenHash: string) =>
 
 const tokenByHash = prepared((db: Db, tokenHash: string) => db.selectFrom('tokens').selectAll().where('token_hash', '=', tokenHash));
 
+const insertToken = template((db: Db, hash: string, kind: TokenRow['kind'], grantId: string, clientId: string, userId: string | null, scopes: string, createdAt: number, expiresAt: number) =>
+  db.insertInto('tokens').values({ token_hash: hash, kind, grant_id: grantId, client_id: clientId, user_id: userId, scopes, created_at: createdAt, expires_at: expiresAt, revoked_at: null, used_at: null }),
+);
+
+/** New (live, unspent) token rows as steps of an atomic unit, one prepared INSERT each. */
+export const tokenInserts = (db: Db, rows: TokenRow[]): Step[] =>
+  rows.map((row) => ({ query: insertToken(db, row.token_hash, row.kind, row.grant_id, row.client_id, row.user_id, row.scopes, row.created_at, row.expires_at) }));
+
+/** Spends a live refresh token whose family is not revoked. */
+const spendRefresh = template((db: Db, hash: string, now: number) =>
+  db
+    .updateTable('tokens')
+    .set({ used_at: now })
+    .where('token_hash', '=', hash)
+    .where('kind', '=', 'refresh')
+    .where('used_at', 'is', null)
+    .where('revoked_at', 'is', null)
+    .where('expires_at', '>', now)
+    .where((eb) => eb.not(eb.exists(eb.selectFrom('grants').select('grants.id').whereRef('grants.id', '=', 'tokens.grant_id').where('grants.revoked_at', 'is not', null)))),
+);
+
 export class TokenStore {
   constructor(private readonly db: Db) {}
 
@@ -88,16 +109,7 @@ export class TokenStore {
    * false when the token was already spent or revoked, or its family was (then nothing is written).
    */
   rotate(refreshHash: string, now: number, successors: TokenRow[]): Promise<boolean> {
-    const spend = this.db
-        .updateTable('tokens')
-        .set({ used_at: now })
-        .where('token_hash', '=', refreshHash)
-        .where('kind', '=', 'refresh')
-        .where('used_at', 'is', null)
-        .where('revoked_at', 'is', null)
-        .where('expires_at', '>', now)
-        .where((eb) => eb.not(eb.exists(eb.selectFrom('grants').select('grants.id').whereRef('grants.id', '=', 'tokens.grant_id').where('grants.revoked_at', 'is not', null))));
-    return atomically(this.db, [{ query: spend, claim: 'changed' }, { query: this.db.insertInto('tokens').values(successors) }]);
+    return atomically(this.db, [{ query: spendRefresh(this.db, refreshHash, now), claim: 'changed' }, ...tokenInserts(this.db, successors)]);
   }
 
   /**
@@ -116,6 +128,6 @@ export class TokenStore {
         .where('tokens.revoked_at', 'is', null)
         .where('tokens.expires_at', '>', now)
         .where('grants.revoked_at', 'is', null);
-    return atomically(this.db, [{ query: spent, claim: 'found' }, { query: this.db.insertInto('tokens').values(successors) }]);
+    return atomically(this.db, [{ query: spent, claim: 'found' }, ...tokenInserts(this.db, successors)]);
   }
 }
