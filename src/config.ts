@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { z } from 'zod';
+import { type RateLimits, parseRateLimits } from './domain/rate-limits.ts';
 import { type ResourceServer, parseResourceList } from './domain/resources.ts';
 import { DEFAULT_SCOPES, type ScopeInfo, parseScopeList } from './domain/scopes.ts';
 
@@ -33,8 +34,12 @@ export interface Config {
   dynamicRegistration: 'off' | 'open' | 'token';
   /** Seconds a self-registered app nobody authorized is kept before the sweep removes it. */
   unusedDynamicClientTtl: number;
-  /** Fastify's trustProxy: whose X-Forwarded-For to believe (sign-in limits are per client IP). */
+  /** Fastify's trustProxy: whose X-Forwarded-For to believe (rate limits are per client IP). */
   trustProxy: boolean | string;
+  /** Every rate limit (STEEP_LIMIT_*); null where turned off. */
+  rateLimits: RateLimits;
+  /** Where the rate-limit counters live when not in the database (STEEP_REDIS_URL). */
+  redisUrl: string | undefined;
   /** True when PUBLIC_ORIGIN is https: session cookies get the Secure flag. */
   secureCookies: boolean;
   logLevel: string;
@@ -79,6 +84,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(true|false|[0-9a-fA-F.:/, ]+)$/, 'must be true, false, or a comma-separated list of proxy addresses or CIDR ranges')
     .default('false'),
+  STEEP_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -129,8 +135,9 @@ function resolveSecret(given: string | undefined, database: DatabaseTarget, log:
 
 export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: string) => void = console.error): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  const { limits: rateLimits, problems: limitProblems } = parseRateLimits(env);
+  if (!parsed.success || limitProblems.length) {
+    throw new ConfigError([...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []), ...limitProblems]);
   }
   const e = parsed.data;
   let scopes = DEFAULT_SCOPES;
@@ -177,6 +184,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     dynamicRegistration: e.STEEP_DYNAMIC_REGISTRATION,
     unusedDynamicClientTtl: e.STEEP_DYNAMIC_CLIENT_TTL,
     trustProxy: e.STEEP_TRUST_PROXY === 'true' ? true : e.STEEP_TRUST_PROXY === 'false' ? false : e.STEEP_TRUST_PROXY,
+    rateLimits,
+    redisUrl: e.STEEP_REDIS_URL,
     secureCookies: publicOrigin.startsWith('https:'),
     logLevel: e.LOG_LEVEL,
   };

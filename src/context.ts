@@ -18,6 +18,9 @@ import { SignIn } from './services/accounts.ts';
 import { Sealer } from './domain/seal.ts';
 import { SigningKeyStore } from './store/signing-keys.ts';
 import { KeyRing } from './oauth/signing-keys.ts';
+import { type OnLimited, RateLimiter } from './services/rate-limiter.ts';
+import { DatabaseCounters } from './store/counters.ts';
+import { RedisCounters } from './store/redis-counters.ts';
 
 export interface Steep {
   config: Config;
@@ -36,13 +39,16 @@ export interface Steep {
   consents: ConsentStore;
   /** The JWS signing keys, shared by every process through the database. */
   keys: KeyRing;
+  /** Every rate limit, counted where every process sees it (the database, or Redis). */
+  limits: RateLimiter;
   /** Sign-in with its failure limits, shared by the API and the sign-in page. */
   signIn: SignIn;
   /** User-code entry at /device with its wrong-code limits, shared by every request of this process. */
   deviceVerification: DeviceVerification;
 }
 
-export function createSteep(config: Config, options: { clock?: Clock; db?: Db } = {}): Steep {
+/** `onLimited` hears every request a rate limit refuses, by the limit's name (for metrics and audit). */
+export function createSteep(config: Config, options: { clock?: Clock; db?: Db; onLimited?: OnLimited } = {}): Steep {
   const db = options.db ?? openDatabase(config.database, config.databaseWaitMs);
   const steep = {
     config,
@@ -61,6 +67,8 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     consents: new ConsentStore(db),
   } as Steep;
   const clock = steep.clock;
+  const counters = config.redisUrl ? new RedisCounters(config.redisUrl, config.databaseWaitMs) : new DatabaseCounters(db);
+  steep.limits = new RateLimiter(counters, config.rateLimits, clock, (name, key) => `${name}:${steep.hasher.hash(`rate-limit ${name} ${key}`)}`, options.onLimited);
   // A retired key is published as long as the longest-lived JWT it signed (access and id tokens), plus clock skew.
   steep.keys = new KeyRing(new SigningKeyStore(db), new Sealer(config.secret, 'signing-keys'), clock, (config.ttl.accessToken + 300) * 1000);
   steep.signIn = new SignIn(steep);
@@ -70,5 +78,6 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
 
 export async function closeSteep(steep: Steep): Promise<void> {
   await steep.usage.flush();
+  await steep.limits.close();
   await steep.db.destroy();
 }

@@ -28,7 +28,13 @@ export const unauthorized = (message = 'Authentication is required: send a valid
 export const forbidden = (message: string) => new AppError(403, 'forbidden', message);
 export const notFound = (message: string) => new AppError(404, 'not_found', message);
 export const conflict = (message: string) => new AppError(409, 'conflict', message);
-export const tooManyRequests = (message: string) => new AppError(429, 'rate_limited', message);
+
+/** A rate limit was reached: 429, with the seconds to wait for Retry-After (RFC 6585 section 4, RFC 9110 section 10.2.3). */
+export class RateLimited extends AppError {
+  constructor(message: string, readonly retryAfter: number) {
+    super(429, 'rate_limited', message);
+  }
+}
 
 /** RFC 6749 section 5.2 error codes, plus the ones RFC 7009, RFC 8628 (device polling) and authorization responses add. */
 export type OAuthErrorCode =
@@ -63,5 +69,16 @@ export class OAuthError extends Error {
 
   get status(): number {
     return this.error === 'invalid_client' ? 401 : this.error === 'server_error' ? 500 : 400;
+  }
+}
+
+/**
+ * invalid_grant for a code, refresh token or device code never issued to this client: a guess, which
+ * the token endpoint counts (grantIp). A spent, expired or mismatched one is plain invalid_grant: a
+ * client's retry or race, not a guess, and no reason to block its server's address.
+ */
+export class UnknownGrant extends OAuthError {
+  constructor(description: string) {
+    super('invalid_grant', description);
   }
 }

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
-import { createUser, startSession } from '../services/accounts.ts';
+import { signUp, startSession } from '../services/accounts.ts';
 import type { User } from '../store/users.ts';
 import { SESSION_COOKIE, actorOf, requireAuth } from './auth.ts';
 import { errorResponses, errorShape, okMessage } from './responses.ts';
@@ -43,7 +43,7 @@ export const accountRoutes =
         response: { 201: userShape, 400: errorShape, 409: errorShape },
       },
     }, async (request, reply) => {
-      const user = await createUser(steep, request.body);
+      const user = await signUp(steep, request.body, request.ip);
       setSessionCookie(steep, reply, await startSession(steep, user.id));
       return reply.code(201).send(userView(user));
     });

@@ -2,7 +2,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Steep } from '../context.ts';
 import { forbidden, unauthorized } from '../domain/errors.ts';
-import { type Actor, type UserActor, actorFromBearer, actorFromSession } from '../services/credentials.ts';
+import { type Actor, type UserActor, actorFromBearerAt, actorFromSession } from '../services/credentials.ts';
 
 export const SESSION_COOKIE = 'steep_session';
 
@@ -56,7 +56,7 @@ export async function identify(steep: Steep, request: FastifyRequest): Promise<A
   const token = bearerToken(request);
   if (request.headers.authorization !== undefined) {
     // A present but unusable Authorization header is an error, not a fall-back to the cookie.
-    request.actor = token ? ((await actorFromBearer(steep, token)) ?? undefined) : undefined;
+    request.actor = token ? ((await actorFromBearerAt(steep, token, request.ip)) ?? undefined) : undefined;
     return request.actor ?? null;
   }
   const sessionId = request.cookies[SESSION_COOKIE];

@@ -2,7 +2,7 @@
 // dialect ({message, status, code, details?}) or, for OAuthError, to {error, error_description}.
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { AppError, OAuthError, type FieldProblem } from '../domain/errors.ts';
+import { AppError, OAuthError, RateLimited, type FieldProblem } from '../domain/errors.ts';
 import { isDatabaseUnavailable } from '../store/db.ts';
 
 const FASTIFY_CODES: Record<string, [number, string, string]> = {
@@ -34,13 +34,18 @@ function teableStatus(error: OAuthError): number {
 }
 
 /** RFC 6749 section 5.2's body; under /api/ (Teable dialect) with Teable's {message, status, code} as well. */
-function sendOAuthError(request: FastifyRequest, reply: FastifyReply, error: OAuthError, status?: number) {
+function sendOAuthError(request: FastifyRequest, reply: FastifyReply, error: OAuthError, status?: number, teableCode: string = error.error) {
   const teable = request.url.startsWith('/api/');
   const code = status ?? (teable ? teableStatus(error) : error.status);
   if (error.status === 401 && error.basicAuth) reply.header('www-authenticate', 'Basic realm="steep"');
   reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   const body = { error: error.error, error_description: error.description };
-  return reply.code(code).send(teable ? { message: error.description, status: code, code: error.error, ...body } : body);
+  return reply.code(code).send(teable ? { message: error.description, status: code, code: teableCode, ...body } : body);
+}
+
+/** Sets Retry-After when the error is a rate limit's refusal (the pages answer with it too). */
+export function retryAfterFor(reply: FastifyReply, error: unknown): FastifyReply {
+  return error instanceof RateLimited ? reply.header('retry-after', String(error.retryAfter)) : reply;
 }
 
 /** Any client-side failure as an AppError; null for our own faults (500). */
@@ -80,6 +85,7 @@ export function installErrorHandlers(app: FastifyInstance, pages: PageErrors): v
   app.setErrorHandler((error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (error instanceof OAuthError) return sendOAuthError(request, reply, error);
     const clientError = asClientError(error);
+    retryAfterFor(reply, clientError);
     if (clientError && request.routeOptions.config?.htmlErrors && wantsHtml(request)) return pages.error(reply, clientError.status, clientError.message);
     if (!clientError && isDatabaseUnavailable(error)) {
       // Retryable, not our bug: 503 with Retry-After (RFC 6749's temporarily_unavailable in the protocol dialect).
@@ -95,6 +101,11 @@ export function installErrorHandlers(app: FastifyInstance, pages: PageErrors): v
     }
     // Protocol endpoints answer every request problem in OAuth's shape: their clients parse {error}.
     if (request.routeOptions.config?.oauth) {
+      // RFC 6749 registers no error code for "too many requests". The status is RFC 6585's 429 with
+      // Retry-After, and the code temporarily_unavailable, the registered one (RFC 6749 section
+      // 4.1.2.1) that tells a client to try again later rather than fix its request; the Teable
+      // dialect keeps its own rate_limited code beside it.
+      if (clientError instanceof RateLimited) return sendOAuthError(request, reply, new OAuthError('temporarily_unavailable', clientError.message), 429, clientError.code);
       return sendOAuthError(request, reply, new OAuthError('invalid_request', clientError.message), clientError.status);
     }
     if (clientError.status === 401) {

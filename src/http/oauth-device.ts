@@ -33,7 +33,7 @@ export const oauthDeviceRoutes =
         response: { 200: deviceResponse, 400: oauthErrorShape, 401: oauthErrorShape },
       },
     }, async (request, reply) => {
-      const issued = await authorizeDevice(steep, { ...request.body, authorization: request.headers.authorization });
+      const issued = await authorizeDevice(steep, { ...request.body, authorization: request.headers.authorization, ip: request.ip });
       return reply.headers(NO_STORE).send(issued);
     });
   };

@@ -4,9 +4,8 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import type { Steep } from '../context.ts';
-import { AttemptLimiter } from '../domain/rate-limit.ts';
 import { RegistrationError, deleteRegistration, readRegistration, register, registeredApp, updateRegistration } from '../oauth/registration.ts';
-import { actorFromBearer } from '../services/credentials.ts';
+import { actorFromBearerAt } from '../services/credentials.ts';
 import { bearerToken } from './auth.ts';
 import { NO_STORE, oauthErrorShape } from './oauth-token.ts';
 
@@ -14,15 +13,11 @@ const clientInformation = z.object({ client_id: z.string(), registration_access_
 const params = z.object({ clientId: z.string().min(1).max(100) });
 const INVALID_TOKEN = 'Bearer realm="steep", error="invalid_token"';
 
-/** Registrations one address may make per hour: enough for any real client, too few to fill the database. */
-const REGISTRATIONS_PER_HOUR = 20;
-
 export const oauthRegisterRoutes =
   (steep: Steep): FastifyPluginAsyncZod =>
   async (app) => {
     if (steep.config.dynamicRegistration === 'off') return; // unknown routes are 404, as API.md says for "off"
     const tags = ['oauth-standard'];
-    const perIp = new AttemptLimiter(steep.clock, REGISTRATIONS_PER_HOUR, 3600_000);
     const errors = { 400: oauthErrorShape, 401: oauthErrorShape, 429: oauthErrorShape };
 
     const refuse = (reply: FastifyReply, status: number, error: string, description: string) =>
@@ -50,11 +45,11 @@ export const oauthRegisterRoutes =
       if (steep.config.dynamicRegistration === 'token') {
         // The initial access token (RFC 7591 section 3) is a personal access token.
         const token = bearerToken(request);
-        const actor = token ? await actorFromBearer(steep, token) : null;
+        const actor = token ? await actorFromBearerAt(steep, token, request.ip) : null;
         if (actor?.kind !== 'pat') return reply.code(401).header('www-authenticate', INVALID_TOKEN).send({ error: 'invalid_token', error_description: 'Registration needs a personal access token as the initial access token.' });
       }
-      const wait = perIp.take(request.ip);
-      if (wait > 0) return refuse(reply.header('retry-after', String(wait)), 429, 'invalid_request', `Too many registrations from this address; try again in ${wait} seconds.`);
+      // Every registration counts (registerIp): enough for any real client, too few to fill the database.
+      await steep.limits.hit(['registerIp', request.ip]);
       return answer(reply, 201, () => register(steep, request.body ?? {}));
     });
 

@@ -49,7 +49,7 @@ export const oauthStandardRoutes =
         response: { 200: z.object({}), ...errors },
       },
     }, async (request, reply) => {
-      const { app: client } = await authenticateClient(steep, { ...request.body, authorization: request.headers.authorization });
+      const { app: client } = await authenticateClient(steep, { ...request.body, authorization: request.headers.authorization, ip: request.ip });
       await revokeToken(steep, client.client_id, requireToken(request.body.token));
       return reply.headers(NO_STORE).send({});
     });
@@ -62,7 +62,7 @@ export const oauthStandardRoutes =
         response: { 200: introspection, ...errors },
       },
     }, async (request, reply) => {
-      const caller = await authenticateIntrospector(steep, { ...request.body, authorization: request.headers.authorization });
+      const caller = await authenticateIntrospector(steep, { ...request.body, authorization: request.headers.authorization, ip: request.ip });
       return reply.headers(NO_STORE).send(await introspect(steep, requireToken(request.body.token), caller));
     });
 

@@ -51,7 +51,7 @@ export const oauthTokenRoutes =
           response,
         },
       }, async (request, reply) => {
-        const issued = await token(steep, { ...request.body, authorization: request.headers.authorization });
+        const issued = await token(steep, { ...request.body, authorization: request.headers.authorization, ip: request.ip });
         return reply.code(dialect.status).headers(NO_STORE).send(issued);
       });
     }

@@ -166,6 +166,8 @@ export async function authorize(steep: Steep, dialect: Dialect, signer: Signer |
     if (silent) return answer({ error: 'login_required', error_description: 'The person is not signed in (or not recently enough), and prompt=none forbids asking.' });
     return { login: signer === null ? 'any' : 'fresh' };
   }
+  // Every authorization by a signed-in person counts (authorizeUser): each one writes a transaction or a code.
+  await steep.limits.hit(['authorizeUser', signer.userId]);
   const request: AuthorizationRequest = { ...checked.request, redirectUri, redirectUriSent: single(query, 'redirect_uri') !== undefined, state };
   if (!prompt.has('consent') && (await consentCovers(steep, signer.userId, request.clientId, request.scopes))) {
     return answer({ code: await issueCode(steep, signer.userId, signer.signedInAt, request) });

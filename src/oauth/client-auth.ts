@@ -3,6 +3,7 @@
 // its client_id alone (token_endpoint_auth_method=none, RFC 7591 section 2).
 import type { Steep } from '../context.ts';
 import { OAuthError } from '../domain/errors.ts';
+import type { LimitName } from '../domain/rate-limits.ts';
 import { hasPrefix } from '../domain/secrets.ts';
 import type { AppRow } from '../store/apps.ts';
 
@@ -11,6 +12,8 @@ export interface ClientCredentialsInput {
   authorization?: string;
   client_id?: string;
   client_secret?: string;
+  /** The caller's address, for the failure limits. */
+  ip: string;
 }
 
 export const AUTH_METHODS = ['client_secret_basic', 'client_secret_post', 'none'] as const;
@@ -40,7 +43,29 @@ function parseBasic(header: string): { id: string; secret: string } | null {
 /** True when the request tries HTTP Basic client authentication. */
 export const usesBasic = (authorization: string | undefined): boolean => authorization !== undefined && /^Basic\b/i.test(authorization);
 
+/**
+ * Client authentication with its failure limits. A failure counts against the caller's address
+ * (clientAuthIp), which is then refused outright, and against the client id it claimed
+ * (clientAuthClient), whose later failures are answered 429; a right secret is never refused for
+ * its client's count, so strangers failing from elsewhere cannot lock a working client out. Only a
+ * failure writes: a right secret costs no counter I/O.
+ */
 export async function authenticateClient(steep: Steep, input: ClientCredentialsInput): Promise<AuthenticatedClient> {
+  steep.limits.refuseKnown('clientAuthIp', input.ip);
+  try {
+    return await verifyClient(steep, input);
+  } catch (error) {
+    if (error instanceof OAuthError && error.error === 'invalid_client') {
+      const claimed = input.client_id ?? (input.authorization ? parseBasic(input.authorization)?.id : undefined);
+      const counted: Array<[LimitName, string]> = [['clientAuthIp', input.ip]];
+      if (claimed) counted.push(['clientAuthClient', claimed]);
+      await steep.limits.hit(...counted);
+    }
+    throw error;
+  }
+}
+
+async function verifyClient(steep: Steep, input: ClientCredentialsInput): Promise<AuthenticatedClient> {
   const basic = usesBasic(input.authorization);
   const fail = (description: string) => new OAuthError('invalid_client', description, basic);
   let id: string | undefined;

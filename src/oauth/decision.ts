@@ -1,6 +1,6 @@
 // The user's decision on the consent page. Exported for the page itself (src/ui) and the JSON API.
 import type { Steep } from '../context.ts';
-import { badRequest } from '../domain/errors.ts';
+import { AppError, badRequest } from '../domain/errors.ts';
 import { hasPrefix } from '../domain/secrets.ts';
 import type { AppRow } from '../store/apps.ts';
 import { fromJson } from '../store/json.ts';
@@ -18,7 +18,21 @@ export type PendingAuthorization = AuthorizationRequest & { transactionId: strin
 /** The answer for unknown, expired and used transactions; the consent page recognises it. */
 export const UNKNOWN = 'transaction_id: this authorization request is unknown, expired or already decided; start again from the app.';
 
+/**
+ * The transaction behind an id; an unknown, expired or foreign one counts against the person
+ * (decisionUser: transaction ids are not for guessing), who past the limit is refused before any lookup.
+ */
 async function loadRow(steep: Steep, userId: string, transactionId: string): Promise<{ row: TransactionRow; app: AppRow }> {
+  steep.limits.refuseKnown('decisionUser', userId);
+  try {
+    return await findRow(steep, userId, transactionId);
+  } catch (error) {
+    if (error instanceof AppError && error.status === 400) await steep.limits.hit(['decisionUser', userId]);
+    throw error;
+  }
+}
+
+async function findRow(steep: Steep, userId: string, transactionId: string): Promise<{ row: TransactionRow; app: AppRow }> {
   const row = hasPrefix(transactionId, 'transaction') ? await steep.transactions.byHash(steep.hasher.hash(transactionId)) : undefined;
   if (!row || row.expires_at <= steep.clock.now()) throw badRequest(UNKNOWN);
   // Teable's message, kept for its clients; the transaction is not revealed further.

@@ -3,14 +3,12 @@
 // are limited per person and per IP (section 5.1); a real code, even a spent one, is no guess and
 // does not count.
 import type { Steep } from '../context.ts';
-import { AttemptLimiter } from '../domain/rate-limit.ts';
+import { RateLimited } from '../domain/errors.ts';
 import { normalizeUserCode } from '../domain/user-code.ts';
 import type { AppRow } from '../store/apps.ts';
 import { fromJson } from '../store/json.ts';
 import type { Signer } from './authorize.ts';
 import { rememberConsent } from './consent.ts';
-
-const WINDOW_MS = 15 * 60_000;
 
 /** A pending request, as the consent screen shows it. */
 export interface DeviceRequest {
@@ -32,26 +30,24 @@ export type DeviceRefusal =
   | { kind: 'limited'; retryAfter: number };
 
 export class DeviceVerification {
-  readonly #byUser: AttemptLimiter;
-  readonly #byIp: AttemptLimiter;
-
-  constructor(private readonly steep: Steep) {
-    this.#byUser = new AttemptLimiter(steep.clock, 10, WINDOW_MS);
-    this.#byIp = new AttemptLimiter(steep.clock, 30, WINDOW_MS);
-  }
+  constructor(private readonly steep: Steep) {}
 
   /** The pending request behind a typed code. */
   async find(userId: string, ip: string, typed: string): Promise<{ kind: 'found'; request: DeviceRequest } | DeviceRefusal> {
     const userCode = normalizeUserCode(typed);
     if (!userCode) return { kind: 'malformed' };
     // Counted before the lookup, so a burst of parallel guesses cannot outrun the limit.
-    const wait = this.#take(userId, ip);
-    if (wait) return { kind: 'limited', retryAfter: wait };
+    const { limits } = this.steep;
+    try {
+      await limits.hit(['deviceCodeUser', userId], ['deviceCodeIp', ip]);
+    } catch (error) {
+      if (error instanceof RateLimited) return { kind: 'limited', retryAfter: error.retryAfter };
+      throw error;
+    }
     const row = await this.steep.deviceCodes.byUserCode(this.steep.hasher.hash(userCode));
     const app = row && (await this.steep.apps.byClientId(row.client_id));
     if (!row || !app) return { kind: 'unknown' };
-    this.#byUser.refund(userId);
-    this.#byIp.refund(ip);
+    await Promise.all([limits.refund('deviceCodeUser', userId), limits.refund('deviceCodeIp', ip)]);
     if (row.status !== 'pending' || row.expires_at <= this.steep.clock.now()) return { kind: 'unavailable' };
     return { kind: 'found', request: { app, scopes: fromJson(row.scopes), resource: row.resource, userCode } };
   }
@@ -66,13 +62,5 @@ export class DeviceVerification {
     if (!won) return { kind: 'unavailable' };
     if (allow) await rememberConsent(this.steep, userId, request.app.client_id, request.scopes);
     return { kind: 'decided', request };
-  }
-
-  /** Seconds to wait, or 0 after counting the attempt for both the person and the IP. */
-  #take(userId: string, ip: string): number {
-    const waitUser = this.#byUser.take(userId);
-    const waitIp = waitUser ? 0 : this.#byIp.take(ip);
-    if (waitIp) this.#byUser.refund(userId);
-    return Math.max(waitUser, waitIp);
   }
 }

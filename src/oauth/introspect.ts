@@ -2,7 +2,7 @@
 import type { Steep } from '../context.ts';
 import { OAuthError } from '../domain/errors.ts';
 import { hasPrefix } from '../domain/secrets.ts';
-import { actorFromBearer } from '../services/credentials.ts';
+import { actorFromBearerAt } from '../services/credentials.ts';
 import { fromJson } from '../store/json.ts';
 import type { TokenRow } from '../store/tokens.ts';
 import type { User } from '../store/users.ts';
@@ -23,7 +23,7 @@ export type Introspector = { clientId: string } | { userId: string };
 export async function authenticateIntrospector(steep: Steep, input: ClientCredentialsInput): Promise<Introspector> {
   if (input.authorization !== undefined && !usesBasic(input.authorization)) {
     const bearer = /^Bearer +(\S+) *$/i.exec(input.authorization)?.[1];
-    const actor = bearer ? await actorFromBearer(steep, bearer) : null;
+    const actor = bearer ? await actorFromBearerAt(steep, bearer, input.ip) : null;
     if (actor?.kind !== 'pat') throw new OAuthError('invalid_client', 'Introspection needs client credentials or a valid personal access token.');
     return { userId: actor.user.id };
   }

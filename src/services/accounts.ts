@@ -1,9 +1,8 @@
 // Sign-up, sign-in and browser sessions.
 import type { Steep } from '../context.ts';
-import { conflict, tooManyRequests, unauthorized } from '../domain/errors.ts';
+import { conflict, unauthorized } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../domain/password.ts';
-import { AttemptLimiter } from '../domain/rate-limit.ts';
 import { newSecret } from '../domain/secrets.ts';
 import type { User } from '../store/users.ts';
 
@@ -23,30 +22,32 @@ export async function createUser(steep: Steep, input: { email: string; password:
   return user;
 }
 
-export class SignIn {
-  // Per account and per IP, so neither one password guessed across many IPs nor many accounts from one IP.
-  readonly #byEmail: AttemptLimiter;
-  readonly #byIp: AttemptLimiter;
+/** Sign-up from the API or the page: every attempt counts against the address (signupIp), since each costs an scrypt hash. */
+export async function signUp(steep: Steep, input: { email: string; password: string; name?: string }, ip: string): Promise<User> {
+  await steep.limits.hit(['signupIp', ip]);
+  return createUser(steep, input);
+}
 
-  constructor(private readonly steep: Steep) {
-    this.#byEmail = new AttemptLimiter(steep.clock, 10, 15 * 60_000);
-    this.#byIp = new AttemptLimiter(steep.clock, 50, 15 * 60_000);
-  }
+/**
+ * Sign-in with a backoff per account and address, and a looser cap per address. Failures of one
+ * (email, address) pair slow down only that pair: a stranger's wrong passwords from their address
+ * never stop the owner's right one from another, while a guesser gets signInAccountIp tries per
+ * window for each address it holds, and signInIp tries in all from one address.
+ */
+export class SignIn {
+  constructor(private readonly steep: Steep) {}
 
   async check(emailInput: string, password: string, ip: string): Promise<User> {
     const email = normalizeEmail(emailInput);
-    const waitEmail = this.#byEmail.take(email);
-    const waitIp = waitEmail ? 0 : this.#byIp.take(ip);
-    if (waitEmail || waitIp) {
-      if (!waitEmail) this.#byEmail.refund(email);
-      throw tooManyRequests(`Too many failed sign-in attempts: try again in ${Math.max(waitEmail, waitIp)} seconds.`);
-    }
+    const pair = `${email} ${ip}`;
+    const { limits } = this.steep;
+    // Counted as the attempt starts (a parallel burst of guesses cannot outrun the limit), given back when it was right.
+    await limits.hit(['signInAccountIp', pair], ['signInIp', ip]);
     const user = await this.steep.users.byEmail(email);
     // Unknown email and wrong password cost the same scrypt and get the same answer.
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
     if (!user || !ok) throw unauthorized('The email or password is incorrect.');
-    this.#byEmail.reset(email);
-    this.#byIp.refund(ip);
+    await Promise.all([limits.clear('signInAccountIp', pair), limits.refund('signInIp', ip)]);
     return user;
   }
 }

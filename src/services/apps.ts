@@ -70,6 +70,8 @@ export function appView(steep: Steep, row: AppRow, secrets: ClientSecretRow[] = 
 }
 
 export async function createApp(steep: Steep, userId: string, input: AppInput): Promise<AppView> {
+  // Every creation counts (appCreateUser): one account must not fill the database with apps.
+  await steep.limits.hit(['appCreateUser', userId]);
   const now = steep.clock.now();
   const row: AppRow = { client_id: newId('', 20), user_id: userId, ...fields(input), registration_token_hash: null, token_endpoint_auth_method: null, created_at: now, updated_at: now };
   problemOf(row);
@@ -110,6 +112,8 @@ export async function deleteApp(steep: Steep, userId: string, clientId: string):
 export const MAX_SECRETS = 25;
 
 export async function generateSecret(steep: Steep, userId: string, clientId: string) {
+  // Every attempt counts (secretCreateUser), whichever app it names.
+  await steep.limits.hit(['secretCreateUser', userId]);
   const app = await ownedApp(steep, userId, clientId);
   if (app.client_type === 'public') {
     throw badRequest('clientType: this app is public (a native app, CLI or single-page app), and public clients have no client secret; they prove themselves with PKCE.');

@@ -26,6 +26,25 @@ export async function actorFromSession(steep: Steep, sessionId: string): Promise
   return found ? { kind: 'session', user: found.user, sessionHash, signedInAt: found.signedInAt } : null;
 }
 
+/**
+ * actorFromBearer with the guessing limit: a token Steep never issued counts against the caller's
+ * address (bearerIp), which past the limit is refused before any lookup. A live token costs no
+ * counter I/O; an expired or revoked one is no guess (an app whose token just ran out must not get
+ * its server's address blocked), which costs one more lookup, on that failure only.
+ */
+export async function actorFromBearerAt(steep: Steep, token: string, ip: string): Promise<Actor | null> {
+  steep.limits.refuseKnown('bearerIp', ip);
+  const actor = await actorFromBearer(steep, token);
+  if (!actor && !(await wasIssued(steep, token))) await steep.limits.hit(['bearerIp', ip]);
+  return actor;
+}
+
+async function wasIssued(steep: Steep, token: string): Promise<boolean> {
+  if (hasPrefix(token, 'pat')) return steep.personalTokens.exists(steep.hasher.hash(token));
+  if (hasPrefix(token, 'accessToken')) return (await steep.tokens.byHash(steep.hasher.hash(token))) !== undefined;
+  return false;
+}
+
 /** Resolves a Bearer token of either kind; null when unknown, expired, revoked or deleted. */
 export async function actorFromBearer(steep: Steep, token: string): Promise<Actor | null> {
   const now = steep.clock.now();

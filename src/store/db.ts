@@ -14,6 +14,7 @@ import * as clientKinds from './migrations/002_client_kinds.ts';
 import * as deviceCodes from './migrations/003_device_codes.ts';
 import * as openid from './migrations/004_openid.ts';
 import * as dynamicRegistration from './migrations/005_dynamic_registration.ts';
+import * as rateLimits from './migrations/007_rate_limits.ts';
 
 export type Db = Kysely<Database>;
 
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '003_device_codes': deviceCodes,
   '004_openid': openid,
   '005_dynamic_registration': dynamicRegistration,
+  '007_rate_limits': rateLimits,
 };
 
 // int8 columns (our epoch-millisecond times) come back from pg as strings by default; they fit a double.
@@ -136,7 +138,9 @@ const UNAVAILABLE_CODES = new Set([
 
 /** True when an error means "the database cannot answer now" (retryable), not a bug of ours. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const { code, message } = (error ?? {}) as { code?: string; message?: string };
+  const { code, message, unavailable } = (error ?? {}) as { code?: string; message?: string; unavailable?: boolean };
+  // Other stores Steep waits on (Redis counters) mark their outages themselves.
+  if (unavailable === true) return true;
   if (code && UNAVAILABLE_CODES.has(code)) return true;
   // pg's own timeouts and dropped connections carry no code.
   return typeof message === 'string' && /timeout exceeded when trying to connect|Connection terminated|Query read timeout|connect ECONNREFUSED/.test(message);

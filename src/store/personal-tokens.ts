@@ -35,6 +35,11 @@ export class PersonalTokenStore {
     return { tokenId: token_id, scopes: token_scopes, expiresAt: token_expires_at, createdAt: token_created_at, user };
   }
 
+  /** Whether a token with this hash exists, live or expired (an expired one is no guess, for the rate limits). */
+  async exists(tokenHash: string): Promise<boolean> {
+    return (await this.db.selectFrom('personal_tokens').select('id').where('token_hash', '=', tokenHash).executeTakeFirst()) !== undefined;
+  }
+
   /** Changes name, description and scopes of the user's token; false when it is not theirs. */
   async update(userId: string, id: string, fields: Pick<PersonalToken, 'name' | 'description' | 'scopes'>): Promise<boolean> {
     const result = await this.db.updateTable('personal_tokens').set(fields).where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();

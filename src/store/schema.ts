@@ -172,6 +172,13 @@ export interface SigningKeyTable {
   retired_at: number | null;
 }
 
+/** A rate-limit counter (store/counters.ts): hits within the window that ends at reset_at. */
+export interface RateLimitTable {
+  bucket: string;
+  hits: number;
+  reset_at: number;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -185,4 +192,5 @@ export interface Database {
   tokens: TokenTable;
   consents: ConsentTable;
   signing_keys: SigningKeyTable;
+  rate_limits: RateLimitTable;
 }

@@ -26,6 +26,8 @@ export async function sweep(db: Db, now: number, options: SweepOptions = { keyRe
   await db.deleteFrom('device_codes').where('expires_at', '<=', now).execute();
   await db.deleteFrom('tokens').where('expires_at', '<=', before).execute();
   await db.deleteFrom('personal_tokens').where('expires_at', '<=', before).execute();
+  // A rate-limit window that has ended counts nothing any more.
+  await db.deleteFrom('rate_limits').where('reset_at', '<=', now).execute();
   await db.deleteFrom('signing_keys').where('retired_at', '<=', now - keyRetentionMs).execute();
   await db
     .deleteFrom('apps')

@@ -5,7 +5,8 @@ import type { Steep } from '../context.ts';
 import { AppError } from '../domain/errors.ts';
 import { setSessionCookie, signupBody } from '../http/accounts.ts';
 import { SESSION_COOKIE, loginUrl } from '../http/auth.ts';
-import { createUser, startSession } from '../services/accounts.ts';
+import { retryAfterFor } from '../http/errors.ts';
+import { signUp, startSession } from '../services/accounts.ts';
 import { type FieldErrors, asForm, csrfInput, field, fieldErrors, formAlert, formString, safeReturnPath, zodProblems } from './forms.ts';
 import { checkPreSessionPost, csrfToken, pageActor, preSessionToken, requireSignIn, sessionOf } from './guard.ts';
 import { type Html, html } from './html.ts';
@@ -80,7 +81,7 @@ export function authPages(app: FastifyInstance, steep: Steep): void {
     } catch (error) {
       // Wrong credentials and too many attempts are the person's to fix: show them on the form.
       if (!(error instanceof AppError) || (error.status !== 401 && error.status !== 429)) throw error;
-      return sendPage(reply, loginPage(preSessionToken(steep, request, reply), { email, redirect, alert: error.message }), error.status);
+      return sendPage(retryAfterFor(reply, error), loginPage(preSessionToken(steep, request, reply), { email, redirect, alert: error.message }), error.status);
     }
   });
 
@@ -94,7 +95,7 @@ export function authPages(app: FastifyInstance, steep: Steep): void {
     const parsed = signupBody.safeParse(input);
     if (!parsed.success) return again(fieldErrors(zodProblems(parsed.error)), 400);
     try {
-      return await signIn(steep, reply, (await createUser(steep, parsed.data)).id, redirect);
+      return await signIn(steep, reply, (await signUp(steep, parsed.data, request.ip)).id, redirect);
     } catch (error) {
       if (error instanceof AppError && error.status === 409) return again(new Map([['email', error.message]]), 409);
       throw error;

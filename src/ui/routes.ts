@@ -5,6 +5,7 @@ import type { Steep } from '../context.ts';
 import { AppError } from '../domain/errors.ts';
 import { isDatabaseUnavailable } from '../store/db.ts';
 import { contentSecurityPolicy } from '../http/csp.ts';
+import { retryAfterFor } from '../http/errors.ts';
 import { authPages } from './auth-pages.ts';
 import { appPages } from './app-pages.ts';
 import { appSecretPages } from './app-secret-pages.ts';
@@ -36,7 +37,7 @@ export function pageNotFound(request: FastifyRequest, reply: FastifyReply): Fast
 }
 
 function pageErrors(error: FastifyError, request: FastifyRequest, reply: FastifyReply) {
-  if (error instanceof AppError) return errorPage(reply, error.status, error.message);
+  if (error instanceof AppError) return errorPage(retryAfterFor(reply, error), error.status, error.message);
   if (error.statusCode === 413) return errorPage(reply, 413, 'The form sent more than 64 KiB; shorten it and try again.');
   if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) return errorPage(reply, 400, 'The form could not be read; reload the page and try again.');
   if (isDatabaseUnavailable(error)) {

@@ -83,7 +83,7 @@ forEachDatabase('accounts', (ctx) => {
     assert.equal((await c.get('/api/auth/user/me')).status, 200);
   });
 
-  it('rate-limits sign-in per account after repeated failures', async () => {
+  it('backs off sign-in for an account from one address after 10 failures, with Retry-After, until the window ends', async () => {
     const { email, password } = await newUser(ctx.server.url);
     for (let i = 0; i < 10; i++) {
       assert.equal((await client().post('/api/auth/signin', { json: { email, password: 'wrong password' } })).status, 401);
@@ -91,6 +91,7 @@ forEachDatabase('accounts', (ctx) => {
     const limited = await client().post('/api/auth/signin', { json: { email, password } });
     assert.equal(limited.status, 429);
     assert.equal(limited.body.code, 'rate_limited');
+    assert.ok(Number(limited.headers.get('retry-after')) > 0 && Number(limited.headers.get('retry-after')) <= 900);
     ctx.server.clock.advance(15 * 60);
     assert.equal((await client().post('/api/auth/signin', { json: { email, password } })).status, 200);
   });

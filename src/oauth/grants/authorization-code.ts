@@ -1,6 +1,6 @@
 // grant_type=authorization_code (RFC 6749 section 4.1.3, RFC 7636 section 4.6).
 import type { Steep } from '../../context.ts';
-import { OAuthError } from '../../domain/errors.ts';
+import { OAuthError, UnknownGrant } from '../../domain/errors.ts';
 import { hasPrefix } from '../../domain/secrets.ts';
 import { fromJson } from '../../store/json.ts';
 import type { CodeRow } from '../../store/codes.ts';
@@ -22,7 +22,7 @@ export const authorizationCode = defineGrant({
     const codeHash = steep.hasher.hash(input.code);
     const code = hasPrefix(input.code, 'code') ? await steep.codes.byHash(codeHash) : undefined;
     // Another client's code is refused without spending it, so whoever holds a stolen code cannot spoil the real client's exchange.
-    if (!code || code.client_id !== app.client_id) throw invalidGrant(BAD_CODE);
+    if (!code || code.client_id !== app.client_id) throw new UnknownGrant(BAD_CODE);
     if (code.used_at !== null) return replayed(steep, codeHash);
     if (code.expires_at <= now) throw invalidGrant(BAD_CODE);
     if (!redirectUriMatches(code, input.redirect_uri)) throw invalidGrant('redirect_uri must be the one sent to the authorization endpoint.');

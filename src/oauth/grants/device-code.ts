@@ -1,6 +1,6 @@
 // grant_type=urn:ietf:params:oauth:grant-type:device_code (RFC 8628 sections 3.4 and 3.5): the device
 // polls with its device_code until its person decides, then gets exactly one token response.
-import { OAuthError } from '../../domain/errors.ts';
+import { OAuthError, UnknownGrant } from '../../domain/errors.ts';
 import { hasPrefix } from '../../domain/secrets.ts';
 import { SLOW_DOWN_STEP } from '../../store/device-codes.ts';
 import { fromJson } from '../../store/json.ts';
@@ -19,7 +19,8 @@ export const deviceCode = defineGrant({
     const codeHash = steep.hasher.hash(input.device_code);
     const row = hasPrefix(input.device_code, 'deviceCode') ? await steep.deviceCodes.byHash(codeHash) : undefined;
     // Another client's code is refused before anything is recorded, so it cannot disturb the real device's polling.
-    if (!row || row.client_id !== app.client_id || row.status === 'redeemed') throw new OAuthError('invalid_grant', BAD_CODE);
+    if (!row || row.client_id !== app.client_id) throw new UnknownGrant(BAD_CODE);
+    if (row.status === 'redeemed') throw new OAuthError('invalid_grant', BAD_CODE);
     if (row.expires_at <= now) throw new OAuthError('expired_token', 'The device code has expired; start again on the device to get a new code.');
     if (row.status === 'denied') throw new OAuthError('access_denied', 'The user denied the request.');
     if (row.status === 'pending') {

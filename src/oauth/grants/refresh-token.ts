@@ -3,7 +3,7 @@
 // section 4.3.1) — unless it comes back within STEEP_REFRESH_REUSE_GRACE seconds of its rotation (two
 // tabs, a retried request), which gets another pair and revokes nothing.
 import type { Steep } from '../../context.ts';
-import { OAuthError } from '../../domain/errors.ts';
+import { OAuthError, UnknownGrant } from '../../domain/errors.ts';
 import { isSubset, splitScope } from '../../domain/scopes.ts';
 import { hasPrefix } from '../../domain/secrets.ts';
 import { fromJson } from '../../store/json.ts';
@@ -23,7 +23,7 @@ export const refreshToken = defineGrant({
     const now = steep.clock.now();
     const tokenHash = steep.hasher.hash(input.refresh_token);
     const found = hasPrefix(input.refresh_token, 'refreshToken') ? await steep.tokens.withGrant(tokenHash) : undefined;
-    if (!found || found.token.kind !== 'refresh' || found.token.client_id !== app.client_id) throw new OAuthError('invalid_grant', BAD_TOKEN);
+    if (!found || found.token.kind !== 'refresh' || found.token.client_id !== app.client_id) throw new UnknownGrant(BAD_TOKEN);
     const { token, grant } = found;
     if (token.revoked_at !== null || token.expires_at <= now) throw new OAuthError('invalid_grant', BAD_TOKEN);
 
