@@ -40,6 +40,7 @@ const unready = z.object({ status: z.literal('unavailable'), message: z.string()
 
 const JSON_TYPE = /^application\/([\w.+-]+\+)?json\s*(;|$)/i;
 const FORM_TYPE = /^application\/x-www-form-urlencoded\s*(;|$)/i;
+const DEFAULT_POLICY = contentSecurityPolicy();
 
 /** `logger`: the process's JSON logger (src/logger.ts); without one, nothing is logged (tests). */
 export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogger; pages: PageErrors }): Promise<FastifyInstance> {
@@ -74,19 +75,19 @@ export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogg
 
   // Bodies are JSON, except on routes that say they take forms too: anything else is 415, before parsing.
   // A request with no body is never refused for its Content-Type (Teable's own e2e sends a form type on a GET).
-  app.addHook('onRequest', async (request) => {
+  app.addHook('onRequest', (request, _reply, done) => {
     const type = request.headers['content-type'];
     const length = request.headers['content-length'];
     const hasBody = request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
     // No such route: the answer is its 404 (a page under the page paths), whatever the body's type.
-    if (type === undefined || !hasBody || request.is404) return;
-    if (JSON_TYPE.test(type) || (request.routeOptions.config.forms && FORM_TYPE.test(type))) return;
-    throw new AppError(415, 'unsupported_media_type', request.routeOptions.config.forms
+    if (type === undefined || !hasBody || request.is404 || JSON_TYPE.test(type) || (request.routeOptions.config.forms && FORM_TYPE.test(type))) return done();
+    done(new AppError(415, 'unsupported_media_type', request.routeOptions.config.forms
       ? 'The request body must be application/json or application/x-www-form-urlencoded.'
-      : 'The request body must be sent as application/json.');
+      : 'The request body must be sent as application/json.'));
   });
 
-  app.addHook('onSend', async (request, reply) => {
+  // Hooks on every request are callback-style: an async hook costs a promise and a microtask turn each.
+  app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
     // API and protocol answers carry credentials (tokens, secrets, codes in a Location) or per-person
     // data: no cache may keep them (RFC 6749 section 5.1, RFC 6750 section 5.3). Routes that may be
@@ -96,9 +97,8 @@ export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogg
     // same-origin: URLs (transaction ids) never leak to other sites, and same-origin posts keep a real Origin header.
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');
-    if (!reply.hasHeader('content-security-policy')) {
-      reply.header('content-security-policy', contentSecurityPolicy());
-    }
+    if (!reply.hasHeader('content-security-policy')) reply.header('content-security-policy', DEFAULT_POLICY);
+    done(null, payload);
   });
 
   await registerOpenApi(app, steep);

@@ -2,7 +2,7 @@
 // validation: no NUL characters (PostgreSQL cannot store them in text, and no legitimate value here
 // contains one), and no nesting deeper than any request of this API needs. The walk is iterative, so a
 // hostile "[[[[…" of any depth is a 400, never a stack overflow.
-import type { FastifyRequest } from 'fastify';
+import type { FastifyReply, FastifyRequest } from 'fastify';
 import { ValidationError } from '../domain/errors.ts';
 
 /** The deepest any request body here goes is 2 (an app's redirectUris); 32 leaves room and stops abuse. */
@@ -29,9 +29,11 @@ function inspect(root: unknown): Problem | null {
   return null;
 }
 
-export async function checkRequestBounds(request: FastifyRequest): Promise<void> {
+/** A preValidation hook, callback-style: it runs on every request, and an async hook costs a promise each. */
+export function checkRequestBounds(request: FastifyRequest, _reply: FastifyReply, done: (error?: Error) => void): void {
   for (const [where, value] of [['body', request.body], ['query', request.query], ['path', request.params]] as const) {
     const problem = inspect(value);
-    if (problem !== null) throw new ValidationError([{ path: problem.path || where, message: problem.message }]);
+    if (problem !== null) return done(new ValidationError([{ path: problem.path || where, message: problem.message }]));
   }
+  done();
 }

@@ -1,11 +1,24 @@
 // OAuth apps and their client secrets. Every owner-facing query filters by user_id: another user's app does not exist.
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
+import { prepared } from './prepared.ts';
 import type { AppTable, ClientSecretTable } from './schema.ts';
 
 export type AppRow = AppTable;
 export type ClientSecretRow = ClientSecretTable;
 export type AppFields = Pick<AppTable, 'name' | 'description' | 'homepage' | 'logo' | 'scopes' | 'redirect_uris' | 'client_type' | 'grant_types'>;
+
+// Client authentication at the token, introspection and revocation endpoints: a hot path.
+const appBySecret = prepared((db: Db, clientId: string, secretHash: string) =>
+  db
+    .selectFrom('client_secrets as s')
+    .innerJoin('apps', 'apps.client_id', 's.client_id')
+    .selectAll('apps')
+    .select('s.id as secret_id')
+    .where('s.secret_hash', '=', secretHash)
+    .where('s.client_id', '=', clientId),
+);
+const appById = prepared((db: Db, clientId: string) => db.selectFrom('apps').selectAll().where('client_id', '=', clientId));
 
 export class AppStore {
   constructor(private readonly db: Db) {}
@@ -25,7 +38,7 @@ export class AppStore {
 
   /** Any app, for the protocol endpoints. */
   byClientId(clientId: string): Promise<AppRow | undefined> {
-    return this.db.selectFrom('apps').selectAll().where('client_id', '=', clientId).executeTakeFirst();
+    return appById(this.db, clientId);
   }
 
   /** Replaces the app's fields; an app that becomes public loses its secrets (a public client has none). */
@@ -86,14 +99,7 @@ export class AppStore {
    * one keyed hash and one query, never a loop over secrets.
    */
   async bySecretHash(clientId: string, secretHash: string): Promise<{ app: AppRow; secretId: string } | undefined> {
-    const row = await this.db
-      .selectFrom('client_secrets as s')
-      .innerJoin('apps', 'apps.client_id', 's.client_id')
-      .selectAll('apps')
-      .select('s.id as secret_id')
-      .where('s.secret_hash', '=', secretHash)
-      .where('s.client_id', '=', clientId)
-      .executeTakeFirst();
+    const row = await appBySecret(this.db, clientId, secretHash);
     if (!row) return undefined;
     const { secret_id, ...app } = row;
     return { app, secretId: secret_id };

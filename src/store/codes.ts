@@ -2,11 +2,17 @@
 // grant and its tokens, so of any number of concurrent redemptions exactly one commits.
 import type { Db } from './db.ts';
 import type { CodeTable } from './schema.ts';
-import type { GrantRow } from './grants.ts';
-import type { TokenRow } from './tokens.ts';
-import { whenClaimed } from './atomic.ts';
+import { type GrantRow, grantInsert } from './grants.ts';
+import { type TokenRow, tokenInserts } from './tokens.ts';
+import { atomically } from './atomic.ts';
+import { prepared, template } from './prepared.ts';
 
 export type CodeRow = CodeTable;
+
+const codeByHash = prepared((db: Db, codeHash: string) => db.selectFrom('codes').selectAll().where('code_hash', '=', codeHash));
+const spendCode = template((db: Db, codeHash: string, now: number, grantId: string) =>
+  db.updateTable('codes').set({ used_at: now, grant_id: grantId }).where('code_hash', '=', codeHash).where('used_at', 'is', null),
+);
 
 export class CodeStore {
   constructor(private readonly db: Db) {}
@@ -16,7 +22,7 @@ export class CodeStore {
   }
 
   byHash(codeHash: string): Promise<CodeRow | undefined> {
-    return this.db.selectFrom('codes').selectAll().where('code_hash', '=', codeHash).executeTakeFirst();
+    return codeByHash(this.db, codeHash);
   }
 
   /** Forgets the user's unredeemed codes for the app (they are revoking its access). */
@@ -26,17 +32,7 @@ export class CodeStore {
 
   /** Spends the code into `grant` with its first tokens; false when the code was already spent. */
   redeem(codeHash: string, now: number, grant: GrantRow, tokens: TokenRow[]): Promise<boolean> {
-    return whenClaimed(this.db, async (trx, claim) => {
-      // The grant row comes first: the code points at it (foreign key).
-      await trx.insertInto('grants').values(grant).execute();
-      const spent = await trx
-        .updateTable('codes')
-        .set({ used_at: now, grant_id: grant.id })
-        .where('code_hash', '=', codeHash)
-        .where('used_at', 'is', null)
-        .executeTakeFirst();
-      claim(spent.numUpdatedRows === 1n);
-      await trx.insertInto('tokens').values(tokens).execute();
-    });
+    // The grant row comes first: the code points at it (foreign key).
+    return atomically(this.db, [grantInsert(this.db, grant), { query: spendCode(this.db, codeHash, now, grant.id), claim: 'changed' }, ...tokenInserts(this.db, tokens)]);
   }
 }

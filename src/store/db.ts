@@ -3,10 +3,13 @@ import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import SQLite from 'better-sqlite3';
 import pg from 'pg';
-import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration } from 'kysely';
+import { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteDialect, sql, type Migration, type PostgresPool, type PostgresPoolClient } from 'kysely';
 import type { DatabaseTarget } from '../config.ts';
 import type { Log } from '../domain/log.ts';
 import type { Database } from './schema.ts';
+import { useGroupCommit } from './atomic.ts';
+import { GroupCommit } from './group-commit.ts';
+import { statementName } from './prepared.ts';
 import * as initial from './migrations/001_initial.ts';
 import * as clientKinds from './migrations/002_client_kinds.ts';
 import * as deviceCodes from './migrations/003_device_codes.ts';
@@ -52,7 +55,7 @@ export function openDatabase(target: DatabaseTarget, waitMs: number, log: Log): 
     pool.on('connect', (client) => client.on('error', (error) => log.warn({ error: error.message }, 'a PostgreSQL connection was lost; reconnecting on demand')));
     // The pool re-emits an idle client's error, already logged by the client's own listener above.
     pool.on('error', () => undefined);
-    return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    return new Kysely<Database>({ dialect: new PostgresDialect({ pool: withNamedStatements(pool) }) });
   }
   if (target.path !== ':memory:') mkdirSync(dirname(target.path), { recursive: true });
   const database = new SQLite(target.path);
@@ -60,7 +63,10 @@ export function openDatabase(target: DatabaseTarget, waitMs: number, log: Log): 
   database.pragma('synchronous = NORMAL');
   database.pragma('foreign_keys = ON');
   database.pragma(`busy_timeout = ${Math.floor(waitMs)}`);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  const cached = withStatementCache(database);
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: cached }) });
+  useGroupCommit(db, new GroupCommit(database, cached.prepare, (run) => db.connection().execute(run)));
+  return db;
 }
 
 /**
@@ -80,6 +86,27 @@ function withStatementCache(database: SQLite.Database, max = 256) {
       }
       return statement;
     },
+  };
+}
+
+/**
+ * PostgreSQL parses and plans an unnamed statement on every run; the hot queries (store/prepared.ts)
+ * go as named statements instead, which each connection parses and plans once.
+ */
+function withNamedStatements(pool: pg.Pool): PostgresPool {
+  return {
+    async connect() {
+      const client = await pool.connect();
+      return {
+        // Kysely sends SQL and parameters; it passes a cursor only for streaming, which Steep never uses.
+        query: ((text: string, values: unknown[]) => {
+          const name = statementName(text);
+          return name ? client.query({ name, text, values }) : client.query(text, values);
+        }) as unknown as PostgresPoolClient['query'],
+        release: (destroy?: boolean) => client.release(destroy),
+      };
+    },
+    end: () => pool.end(),
   };
 }
 

@@ -3,9 +3,9 @@
 import { sql } from 'kysely';
 import type { Db } from './db.ts';
 import type { DeviceCodeTable } from './schema.ts';
-import type { GrantRow } from './grants.ts';
-import type { TokenRow } from './tokens.ts';
-import { whenClaimed } from './atomic.ts';
+import { type GrantRow, grantInsert } from './grants.ts';
+import { type TokenRow, tokenInserts } from './tokens.ts';
+import { atomically } from './atomic.ts';
 import { isUniqueViolation } from './json.ts';
 
 export type DeviceCodeRow = DeviceCodeTable;
@@ -72,18 +72,8 @@ export class DeviceCodeStore {
 
   /** Spends an approved request into `grant` with its first tokens; false when another poll spent it first. */
   redeem(deviceCodeHash: string, now: number, grant: GrantRow, tokens: TokenRow[]): Promise<boolean> {
-    return whenClaimed(this.db, async (trx, claim) => {
-      await trx.insertInto('grants').values(grant).execute();
-      const spent = await trx
-        .updateTable('device_codes')
-        .set({ status: 'redeemed' })
-        .where('device_code_hash', '=', deviceCodeHash)
-        .where('status', '=', 'approved')
-        .where('expires_at', '>', now)
-        .executeTakeFirst();
-      claim(spent.numUpdatedRows === 1n);
-      await trx.insertInto('tokens').values(tokens).execute();
-    });
+    const spend = this.db.updateTable('device_codes').set({ status: 'redeemed' }).where('device_code_hash', '=', deviceCodeHash).where('status', '=', 'approved').where('expires_at', '>', now);
+    return atomically(this.db, [grantInsert(this.db, grant), { query: spend, claim: 'changed' }, ...tokenInserts(this.db, tokens)]);
   }
 
   /** Turns the user's approvals the app has not redeemed yet into denials (they are revoking its access). */

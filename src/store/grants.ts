@@ -2,23 +2,25 @@
 // Revoking a grant revokes the family; tokens of a revoked grant are dead even if written later.
 import type { Db } from './db.ts';
 import type { GrantTable } from './schema.ts';
-import type { TokenRow } from './tokens.ts';
+import { type TokenRow, tokenInserts } from './tokens.ts';
+import { type Step, atomically } from './atomic.ts';
+import { template } from './prepared.ts';
 
 export type GrantRow = GrantTable;
+
+const insertGrant = template((db: Db, id: string, clientId: string, userId: string | null, scopes: string, resource: string | null, authTime: number | null, createdAt: number) =>
+  db.insertInto('grants').values({ id, client_id: clientId, user_id: userId, scopes, resource, auth_time: authTime, created_at: createdAt, revoked_at: null }),
+);
+
+/** A new (live) grant as a step of an atomic unit. */
+export const grantInsert = (db: Db, grant: GrantRow): Step => ({ query: insertGrant(db, grant.id, grant.client_id, grant.user_id, grant.scopes, grant.resource, grant.auth_time, grant.created_at) });
 
 export class GrantStore {
   constructor(private readonly db: Db) {}
 
   /** A new grant with its first tokens, in one transaction (grants that need no code: client_credentials, device). */
   async create(grant: GrantRow, tokens: TokenRow[]): Promise<void> {
-    await this.db.transaction().execute(async (trx) => {
-      await trx.insertInto('grants').values(grant).execute();
-      await trx.insertInto('tokens').values(tokens).execute();
-    });
-  }
-
-  byId(id: string): Promise<GrantRow | undefined> {
-    return this.db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+    await atomically(this.db, [grantInsert(this.db, grant), ...tokenInserts(this.db, tokens)]);
   }
 
   /** Revokes the grant and every token in it. */

@@ -1,9 +1,20 @@
 // Personal access tokens (PATs).
 import type { Db } from './db.ts';
+import { prepared } from './prepared.ts';
 import type { PersonalTokenTable } from './schema.ts';
 import type { User } from './users.ts';
 
 export type PersonalToken = PersonalTokenTable;
+
+const liveWithOwner = prepared((db: Db, tokenHash: string, now: number) =>
+  db
+    .selectFrom('personal_tokens as t')
+    .innerJoin('users as u', 'u.id', 't.user_id')
+    .selectAll('u')
+    .select(['t.id as token_id', 't.scopes as token_scopes', 't.expires_at as token_expires_at', 't.created_at as token_created_at'])
+    .where('t.token_hash', '=', tokenHash)
+    .where('t.expires_at', '>', now),
+);
 
 export class PersonalTokenStore {
   constructor(private readonly db: Db) {}
@@ -18,14 +29,7 @@ export class PersonalTokenStore {
 
   /** A live token and its owner in one query: the hot path of every PAT-authenticated request. */
   async liveWithOwner(tokenHash: string, now: number): Promise<{ tokenId: string; scopes: string; expiresAt: number; createdAt: number; user: User } | undefined> {
-    const row = await this.db
-      .selectFrom('personal_tokens as t')
-      .innerJoin('users as u', 'u.id', 't.user_id')
-      .selectAll('u')
-      .select(['t.id as token_id', 't.scopes as token_scopes', 't.expires_at as token_expires_at', 't.created_at as token_created_at'])
-      .where('t.token_hash', '=', tokenHash)
-      .where('t.expires_at', '>', now)
-      .executeTakeFirst();
+    const row = await liveWithOwner(this.db, tokenHash, now);
     if (!row) return undefined;
     const { token_id, token_scopes, token_expires_at, token_created_at, ...user } = row;
     return { tokenId: token_id, scopes: token_scopes, expiresAt: token_expires_at, createdAt: token_created_at, user };

@@ -1,9 +1,21 @@
 // Accounts and their browser sessions.
 import type { Db } from './db.ts';
+import { prepared } from './prepared.ts';
 import type { UserTable } from './schema.ts';
 import { isUniqueViolation } from './json.ts';
 
 export type User = UserTable;
+
+/** The hot path of every request with a session cookie. */
+const liveSession = prepared((db: Db, idHash: string, now: number) =>
+  db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .selectAll('users')
+    .select('sessions.created_at as signed_in_at')
+    .where('sessions.id_hash', '=', idHash)
+    .where('sessions.expires_at', '>', now),
+);
 
 export class UserStore {
   constructor(private readonly db: Db) {}
@@ -33,14 +45,7 @@ export class UserStore {
 
   /** The user behind a live session and when they signed in (the session's start), in one query. */
   async bySession(idHash: string, now: number): Promise<{ user: User; signedInAt: number } | undefined> {
-    const row = await this.db
-      .selectFrom('sessions')
-      .innerJoin('users', 'users.id', 'sessions.user_id')
-      .selectAll('users')
-      .select('sessions.created_at as signed_in_at')
-      .where('sessions.id_hash', '=', idHash)
-      .where('sessions.expires_at', '>', now)
-      .executeTakeFirst();
+    const row = await liveSession(this.db, idHash, now);
     if (!row) return undefined;
     const { signed_in_at, ...user } = row;
     return { user, signedInAt: signed_in_at };

@@ -22,16 +22,15 @@ export const refreshToken = defineGrant({
     if (input.refresh_token === undefined) throw new OAuthError('invalid_request', 'refresh_token is required for grant_type=refresh_token.');
     const now = steep.clock.now();
     const tokenHash = steep.hasher.hash(input.refresh_token);
-    const token = hasPrefix(input.refresh_token, 'refreshToken') ? await steep.tokens.byHash(tokenHash) : undefined;
-    if (!token || token.kind !== 'refresh' || token.client_id !== app.client_id) throw new UnknownGrant(BAD_TOKEN);
+    const found = hasPrefix(input.refresh_token, 'refreshToken') ? await steep.tokens.withGrant(tokenHash) : undefined;
+    if (!found || found.token.kind !== 'refresh' || found.token.client_id !== app.client_id) throw new UnknownGrant(BAD_TOKEN);
+    const { token, grant } = found;
     if (token.revoked_at !== null || token.expires_at <= now) throw new OAuthError('invalid_grant', BAD_TOKEN);
 
     const granted = fromJson(token.scopes);
     const scopes = input.scope === undefined ? granted : splitScope(input.scope);
     if (input.scope !== undefined && scopes.length === 0) throw new OAuthError('invalid_scope', 'scope, when sent, must name at least one scope.');
     if (!isSubset(scopes, granted)) throw new OAuthError('invalid_scope', 'scope may only narrow the scopes of the original grant.');
-    const grant = await steep.grants.byId(token.grant_id);
-    if (!grant) throw new OAuthError('invalid_grant', BAD_TOKEN);
     const resource = tokenResource(steep, grant.resource, input.resource);
     requireResourceScopes(steep, resource, scopes);
     // No nonce: a refreshed id_token carries none (Core section 12.2).
