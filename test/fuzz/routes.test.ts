@@ -21,8 +21,8 @@ const BATCH = 12;
 
 /** Protocol endpoints answer {error, error_description} (API.md, standard dialect). */
 const PROTOCOL = /^\/oauth\/(token|revoke|introspect|device_authorization|userinfo)\/?$|^\/oauth\/register(\/[^/]+)?\/?$/;
-/** Browser routes answer with a page (the paths people type, and the forms behind them). */
-const PAGE = /^\/$|^\/(settings|auth|device)(\/|$)|^\/oauth\/decision(\/|$)/;
+/** Browser routes answer with a page (the paths people type, the forms behind them, and the favicon the pages link). */
+const PAGE = /^\/$|^\/(settings|auth|device)(\/|$)|^\/oauth\/decision(\/|$)|^\/favicon\.ico$/;
 /** Authorize and its decision show a page to a browser (Accept: text/html) and JSON to anyone else. */
 const PAGE_FOR_BROWSERS = /^\/(api\/)?oauth\/(authorize|decision)(\/|$)/;
 
