@@ -38,6 +38,8 @@ export interface Config {
   /** True when PUBLIC_ORIGIN is https: session cookies get the Secure flag. */
   secureCookies: boolean;
   logLevel: string;
+  /** Days an audit event is kept before the sweep deletes it. */
+  auditRetentionDays: number;
 }
 
 export class ConfigError extends Error {
@@ -79,6 +81,7 @@ const envSchema = z.object({
     .string()
     .regex(/^(true|false|[0-9a-fA-F.:/, ]+)$/, 'must be true, false, or a comma-separated list of proxy addresses or CIDR ranges')
     .default('false'),
+  STEEP_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -179,5 +182,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     trustProxy: e.STEEP_TRUST_PROXY === 'true' ? true : e.STEEP_TRUST_PROXY === 'false' ? false : e.STEEP_TRUST_PROXY,
     secureCookies: publicOrigin.startsWith('https:'),
     logLevel: e.LOG_LEVEL,
+    auditRetentionDays: e.STEEP_AUDIT_RETENTION_DAYS,
   };
 }

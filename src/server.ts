@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import { type Clock } from './domain/clock.ts';
 import { type Steep, closeSteep, createSteep } from './context.ts';
 import { migrate } from './store/db.ts';
-import { sweep } from './store/sweep.ts';
+import { type SweepOptions, sweep } from './store/sweep.ts';
 import { buildApp } from './http/app.ts';
 
 export interface RunningServer {
@@ -14,6 +14,13 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
+/** What the periodic sweep keeps, from the configuration. */
+export const sweepOptions = (steep: Steep): SweepOptions => ({
+  keyRetentionMs: steep.keys.retentionMs,
+  unusedDynamicClientMs: steep.config.unusedDynamicClientTtl * 1000,
+  auditRetentionMs: steep.config.auditRetentionDays * 86_400_000,
+});
+
 export async function startServer(config: Config, options: { clock?: Clock; logger?: boolean; sweepEveryMs?: number } = {}): Promise<RunningServer> {
   const steep = createSteep(config, { clock: options.clock });
   await migrate(steep.db);
@@ -21,7 +28,7 @@ export async function startServer(config: Config, options: { clock?: Clock; logg
   await steep.keys.current();
   const app = await buildApp(steep, { logger: options.logger });
   const address = await app.listen({ port: config.port, host: config.host });
-  const runSweep = () => sweep(steep.db, steep.clock.now(), { keyRetentionMs: steep.keys.retentionMs, unusedDynamicClientMs: config.unusedDynamicClientTtl * 1000 }).catch((error) => app.log.error({ err: error }, 'sweep failed'));
+  const runSweep = () => sweep(steep.db, steep.clock.now(), sweepOptions(steep)).catch((error) => app.log.error({ err: error }, 'sweep failed'));
   const timer = setInterval(runSweep, options.sweepEveryMs ?? 10 * 60_000).unref();
   return {
     steep,

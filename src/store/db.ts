@@ -11,6 +11,7 @@ import * as clientKinds from './migrations/002_client_kinds.ts';
 import * as deviceCodes from './migrations/003_device_codes.ts';
 import * as openid from './migrations/004_openid.ts';
 import * as dynamicRegistration from './migrations/005_dynamic_registration.ts';
+import * as auditEvents from './migrations/006_audit_events.ts';
 
 export type Db = Kysely<Database>;
 
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '003_device_codes': deviceCodes,
   '004_openid': openid,
   '005_dynamic_registration': dynamicRegistration,
+  '006_audit_events': auditEvents,
 };
 
 // int8 columns (our epoch-millisecond times) come back from pg as strings by default; they fit a double.
