@@ -18,6 +18,9 @@ import { SignIn } from './services/accounts.ts';
 import { Sealer } from './domain/seal.ts';
 import { SigningKeyStore } from './store/signing-keys.ts';
 import { KeyRing } from './oauth/signing-keys.ts';
+import { AuditStore } from './store/audit.ts';
+import { EventSink } from './events/events.ts';
+import { auditConsumer } from './events/audit-log.ts';
 
 export interface Steep {
   config: Config;
@@ -34,6 +37,9 @@ export interface Steep {
   grants: GrantStore;
   deviceCodes: DeviceCodeStore;
   consents: ConsentStore;
+  audit: AuditStore;
+  /** The event seam: services emit security events; the audit log and the metrics subscribe. */
+  events: EventSink;
   /** The JWS signing keys, shared by every process through the database. */
   keys: KeyRing;
   /** Sign-in with its failure limits, shared by the API and the sign-in page. */
@@ -59,8 +65,11 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     grants: new GrantStore(db),
     deviceCodes: new DeviceCodeStore(db),
     consents: new ConsentStore(db),
+    audit: new AuditStore(db),
   } as Steep;
   const clock = steep.clock;
+  steep.events = new EventSink(() => clock.now());
+  steep.events.subscribe(auditConsumer(steep.audit));
   // A retired key is published as long as the longest-lived JWT it signed (access and id tokens), plus clock skew.
   steep.keys = new KeyRing(new SigningKeyStore(db), new Sealer(config.secret, 'signing-keys'), clock, (config.ttl.accessToken + 300) * 1000);
   steep.signIn = new SignIn(steep);

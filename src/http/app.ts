@@ -21,6 +21,7 @@ import { oauthRegisterRoutes } from './oauth-register.ts';
 import { oauthDeviceRoutes } from './oauth-device.ts';
 import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
 import { docsRoutes } from './docs.ts';
+import { auditRoutes } from './audit.ts';
 import { staticRoutes } from './static.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { installCors } from './cors.ts';
@@ -76,6 +77,11 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
     body === '' ? done(null, {}) : parseJson(request, body as string, done),
   );
   app.addHook('preValidation', checkRequestBounds);
+  // Security events emitted while handling a request carry its address and browser (see src/events/).
+  // Entered just before the handler: body parsing runs in the socket's async context, not the hook's.
+  app.addHook('preHandler', (request, _reply, done) =>
+    steep.events.within({ ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 256) ?? null }, done),
+  );
 
   // Bodies are JSON, except on routes that say they take forms too: anything else is 415, before parsing.
   // A request with no body is never refused for its Content-Type (Teable's own e2e sends a form type on a GET).
@@ -139,6 +145,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   await app.register(openidRoutes(steep));
   await app.register(oauthRegisterRoutes(steep));
   await app.register(oauthDeviceRoutes(steep));
+  await app.register(auditRoutes(steep));
   await app.register(pageRoutes(steep));
   staticRoutes(app);
   docsRoutes(app);

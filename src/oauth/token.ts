@@ -16,5 +16,7 @@ export async function token(steep: Steep, request: TokenRequest): Promise<TokenR
   if (!grantTypesOf(app).includes(request.grant_type) || (app.client_type === 'public' && !grant.publicClients)) {
     throw new OAuthError('unauthorized_client', `This app may not use grant_type=${request.grant_type}; its owner can allow it under the app's grant types.`);
   }
-  return grant.issue(steep, app, request);
+  const issued = await grant.issue(steep, app, request);
+  await steep.events.emit({ type: 'token.issued', actor: app.client_id, clientId: app.client_id, details: { grantType: request.grant_type } });
+  return issued;
 }

@@ -44,7 +44,10 @@ export class SignIn {
     const user = await this.steep.users.byEmail(email);
     // Unknown email and wrong password cost the same scrypt and get the same answer.
     const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok) throw unauthorized('The email or password is incorrect.');
+    if (!user || !ok) {
+      await this.steep.events.emit({ type: 'signin.failed', userId: user?.id ?? null, details: { reason: user ? 'wrong_password' : 'unknown_account' } });
+      throw unauthorized('The email or password is incorrect.');
+    }
     this.#byEmail.reset(email);
     this.#byIp.refund(ip);
     return user;

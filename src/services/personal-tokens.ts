@@ -42,6 +42,7 @@ export async function createPersonalToken(steep: Steep, userId: string, input: P
     last_used_at: null,
   };
   await steep.personalTokens.create(row);
+  await steep.events.emit({ type: 'pat.created', actor: userId, userId, details: { tokenId: row.id, name: row.name, scopes: fromJson(row.scopes) } });
   return { ...personalTokenView(steep, row), token };
 }
 
@@ -64,4 +65,5 @@ export async function refreshPersonalToken(steep: Steep, userId: string, id: str
 
 export async function deletePersonalToken(steep: Steep, userId: string, id: string): Promise<void> {
   if (!(await steep.personalTokens.delete(userId, id))) throw notFound(NOT_FOUND);
+  await steep.events.emit({ type: 'pat.deleted', actor: userId, userId, details: { tokenId: id } });
 }
