@@ -21,6 +21,7 @@ import { KeyRing } from './oauth/signing-keys.ts';
 import { AuditStore } from './store/audit.ts';
 import { EventSink } from './events/events.ts';
 import { auditConsumer } from './events/audit-log.ts';
+import { Metrics } from './events/metrics.ts';
 
 export interface Steep {
   config: Config;
@@ -40,6 +41,7 @@ export interface Steep {
   audit: AuditStore;
   /** The event seam: services emit security events; the audit log and the metrics subscribe. */
   events: EventSink;
+  metrics: Metrics;
   /** The JWS signing keys, shared by every process through the database. */
   keys: KeyRing;
   /** Sign-in with its failure limits, shared by the API and the sign-in page. */
@@ -66,10 +68,12 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db } 
     deviceCodes: new DeviceCodeStore(db),
     consents: new ConsentStore(db),
     audit: new AuditStore(db),
+    metrics: new Metrics(),
   } as Steep;
   const clock = steep.clock;
   steep.events = new EventSink(() => clock.now());
   steep.events.subscribe(auditConsumer(steep.audit));
+  steep.events.subscribe(steep.metrics.consumer);
   // A retired key is published as long as the longest-lived JWT it signed (access and id tokens), plus clock skew.
   steep.keys = new KeyRing(new SigningKeyStore(db), new Sealer(config.secret, 'signing-keys'), clock, (config.ttl.accessToken + 300) * 1000);
   steep.signIn = new SignIn(steep);

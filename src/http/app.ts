@@ -22,6 +22,7 @@ import { oauthDeviceRoutes } from './oauth-device.ts';
 import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
 import { docsRoutes } from './docs.ts';
 import { auditRoutes } from './audit.ts';
+import { installMetrics } from './metrics.ts';
 import { staticRoutes } from './static.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { installCors } from './cors.ts';
@@ -82,6 +83,7 @@ export async function buildApp(steep: Steep, options: { logger?: boolean } = {})
   app.addHook('preHandler', (request, _reply, done) =>
     steep.events.within({ ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 256) ?? null }, done),
   );
+  installMetrics(app, steep);
 
   // Bodies are JSON, except on routes that say they take forms too: anything else is 415, before parsing.
   // A request with no body is never refused for its Content-Type (Teable's own e2e sends a form type on a GET).

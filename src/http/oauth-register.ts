@@ -54,7 +54,10 @@ export const oauthRegisterRoutes =
         if (actor?.kind !== 'pat') return reply.code(401).header('www-authenticate', INVALID_TOKEN).send({ error: 'invalid_token', error_description: 'Registration needs a personal access token as the initial access token.' });
       }
       const wait = perIp.take(request.ip);
-      if (wait > 0) return refuse(reply.header('retry-after', String(wait)), 429, 'invalid_request', `Too many registrations from this address; try again in ${wait} seconds.`);
+      if (wait > 0) {
+        steep.metrics.rateLimited('registration');
+        return refuse(reply.header('retry-after', String(wait)), 429, 'invalid_request', `Too many registrations from this address; try again in ${wait} seconds.`);
+      }
       return answer(reply, 201, () => register(steep, request.body ?? {}));
     });
 

@@ -46,7 +46,10 @@ export class DeviceVerification {
     if (!userCode) return { kind: 'malformed' };
     // Counted before the lookup, so a burst of parallel guesses cannot outrun the limit.
     const wait = this.#take(userId, ip);
-    if (wait) return { kind: 'limited', retryAfter: wait };
+    if (wait) {
+      this.steep.metrics.rateLimited('device_user_code');
+      return { kind: 'limited', retryAfter: wait };
+    }
     const row = await this.steep.deviceCodes.byUserCode(this.steep.hasher.hash(userCode));
     const app = row && (await this.steep.apps.byClientId(row.client_id));
     if (!row || !app) return { kind: 'unknown' };

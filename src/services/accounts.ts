@@ -39,6 +39,7 @@ export class SignIn {
     const waitIp = waitEmail ? 0 : this.#byIp.take(ip);
     if (waitEmail || waitIp) {
       if (!waitEmail) this.#byEmail.refund(email);
+      this.steep.metrics.rateLimited('signin');
       throw tooManyRequests(`Too many failed sign-in attempts: try again in ${Math.max(waitEmail, waitIp)} seconds.`);
     }
     const user = await this.steep.users.byEmail(email);

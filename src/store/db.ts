@@ -109,6 +109,12 @@ const UNAVAILABLE_CODES = new Set([
   'SQLITE_BUSY', 'SQLITE_LOCKED', // SQLite: another writer held the file past the busy timeout
 ]);
 
+/** What a failed request's error says about the database: it could not answer, it refused a statement, or neither. */
+export function databaseErrorKind(error: unknown): 'unavailable' | 'query' | null {
+  if (isDatabaseUnavailable(error)) return 'unavailable';
+  return error instanceof pg.DatabaseError || error instanceof SQLite.SqliteError ? 'query' : null;
+}
+
 /** True when an error means "the database cannot answer now" (retryable), not a bug of ours. */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const { code, message } = (error ?? {}) as { code?: string; message?: string };
