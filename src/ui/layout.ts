@@ -12,7 +12,7 @@ export interface PageOptions {
   /** The CSRF token for the sign-out form in the header (signed-in pages only). */
   csrf?: string;
   /** Which navigation entry is the current page. */
-  current?: 'apps' | 'authorized' | 'tokens';
+  current?: 'apps' | 'authorized' | 'tokens' | 'activity';
   wide?: boolean;
 }
 
@@ -20,6 +20,7 @@ const NAV = [
   ['apps', '/settings/apps', 'Your apps'],
   ['authorized', '/settings/authorized', 'Authorized apps'],
   ['tokens', '/settings/tokens', 'Access tokens'],
+  ['activity', '/settings/activity', 'Activity'],
 ] as const;
 
 function header(options: PageOptions): Html {

@@ -12,6 +12,7 @@ import { consentPages } from './consent-pages.ts';
 import { devicePages } from './device-pages.ts';
 import { authorizedPages } from './authorized-pages.ts';
 import { tokenPages } from './token-pages.ts';
+import { activityPages } from './activity-pages.ts';
 import { html } from './html.ts';
 import { page, sendPage } from './layout.ts';
 
@@ -67,4 +68,5 @@ export const pageRoutes = (steep: Steep) => async (app: FastifyInstance) => {
   appSecretPages(app, steep);
   authorizedPages(app, steep);
   tokenPages(app, steep);
+  activityPages(app, steep);
 };
