@@ -6,6 +6,8 @@ import { migrate } from './store/db.ts';
 import { createUser, normalizeEmail } from './services/accounts.ts';
 import { createPersonalToken } from './services/personal-tokens.ts';
 import { startServer } from './server.ts';
+import { Command } from 'commander';
+import { auditCommand } from './cli/audit.ts';
 
 const USAGE = `Usage:
   steep serve                                   start the server (migrates first)
@@ -41,6 +43,13 @@ async function withSteep<T>(run: (steep: ReturnType<typeof createSteep>, applied
 
 async function main(argv: string[]): Promise<void> {
   const [command, sub, ...rest] = argv;
+  // Temporary: the commander-based CLI (src/cli/) takes over this wiring.
+  if (command === 'audit') {
+    const program = new Command('steep');
+    auditCommand(program, withSteep);
+    await program.parseAsync(argv, { from: 'user' });
+    return;
+  }
   if (command === 'serve') {
     const config = loadConfig();
     const server = await startServer(config, { logger: true });
