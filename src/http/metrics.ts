@@ -24,8 +24,9 @@ export function installMetrics(app: FastifyInstance, steep: Steep): void {
   const { metrics } = steep;
   metrics.collectProcessMetrics();
   // The route pattern, never the path: paths carry ids and transaction secrets, and would grow the label set without bound.
-  app.addHook('onResponse', async (request, reply) => {
+  app.addHook('onResponse', (request, reply, done) => {
     metrics.request(request.method, request.routeOptions.url ?? '(unmatched)', reply.statusCode, reply.elapsedTime / 1000);
+    done();
   });
   app.addHook('onError', async (_request, _reply, error) => {
     const kind = databaseErrorKind(error);

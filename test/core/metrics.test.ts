@@ -51,7 +51,7 @@ forEachDatabase('metrics', (ctx) => {
   });
 
   it('counts a request under its route pattern and status, never its raw path', async () => {
-    const healthz = 'steep_http_requests_total{method="GET",route="/healthz",status="200"}';
+    const healthz = 'steep_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}';
     const before = await value(healthz);
     await new Client(base()).get('/healthz');
     await new Client(base()).get('/healthz');
@@ -60,9 +60,9 @@ forEachDatabase('metrics', (ctx) => {
     await user.client.get('/api/oauth/client/SECRETISHID123');
     await new Client(base()).get('/no/such/path/stp_tx_abc');
     const { text, samples } = await scrape(base());
-    assert.equal(samples.get('steep_http_requests_total{method="GET",route="/api/oauth/client/:clientId",status="404"}'), 1);
-    assert.ok((samples.get('steep_http_requests_total{method="GET",route="(unmatched)",status="404"}') ?? 0) >= 1);
-    assert.ok((samples.get('steep_http_request_duration_seconds_count{method="GET",route="/healthz",status="200"}') ?? 0) >= 2);
+    assert.equal(samples.get('steep_http_request_duration_seconds_count{method="GET",route="/api/oauth/client/:clientId",status="404"}'), 1);
+    assert.ok((samples.get('steep_http_request_duration_seconds_count{method="GET",route="(unmatched)",status="404"}') ?? 0) >= 1);
+    assert.ok((samples.get('steep_http_request_duration_seconds_bucket{le="+Inf",method="GET",route="/healthz",status="200"}') ?? 0) >= 2);
     assert.doesNotMatch(text, /SECRETISHID123|stp_tx_abc|no\/such/);
   });
 
