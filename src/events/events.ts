@@ -21,6 +21,8 @@ export interface EventDetails {
   /** For the sign-in backoff (issue 11 item 4): an account-and-IP pair was slowed down for this long. */
   'signin.backoff': { retryAfterSeconds: number };
   'pat.created': { tokenId: string; name: string; scopes: string[] };
+  /** Its secret was replaced (Teable's refresh): the old one stopped working. */
+  'pat.refreshed': { tokenId: string };
   'pat.deleted': { tokenId: string };
   'registration.created': { name: string };
   'registration.updated': { name: string };

@@ -60,6 +60,7 @@ export async function updatePersonalToken(steep: Steep, userId: string, id: stri
 export async function refreshPersonalToken(steep: Steep, userId: string, id: string, expiresAt: number) {
   const token = newSecret('pat');
   if (!(await steep.personalTokens.replaceSecret(userId, id, steep.hasher.hash(token), expiresAt))) throw notFound(NOT_FOUND);
+  await steep.events.emit({ type: 'pat.refreshed', actor: userId, userId, details: { tokenId: id } });
   return { id, expiredTime: toIso(expiresAt)!, token };
 }
 

@@ -27,6 +27,7 @@ const WHAT: Record<Exclude<EventType, 'token.issued'>, string> = {
   'signin.failed': 'Failed sign-in to your account',
   'signin.backoff': 'Sign-ins to your account slowed down after failures',
   'pat.created': 'Personal access token created',
+  'pat.refreshed': 'Personal access token replaced by a new one',
   'pat.deleted': 'Personal access token deleted',
   'registration.created': 'App registered itself',
   'registration.updated': 'Self-registered app changed',

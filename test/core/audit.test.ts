@@ -40,12 +40,15 @@ forEachDatabase('audit log', (ctx) => {
     secrets.push(code, exchanged.body.access_token, exchanged.body.refresh_token, tokens.access_token, tokens.refresh_token, rotated.body.access_token, rotated.body.refresh_token);
     assert.equal((await person.client.post(`${appPath}/revoke-access`)).status, 200);
 
-    // A wrong password for the owner's account, a PAT made and deleted, a second secret made and deleted.
+    // A wrong password for the owner's account, a PAT made, replaced and deleted, a second secret made and deleted.
     assert.equal((await new Client(base()).post('/api/auth/signin', { json: { email: owner.email, password: 'not the password' } })).status, 401);
     assert.equal((await new Client(base()).post('/api/auth/signin', { json: { email: 'nobody@example.com', password: 'a guessed password' } })).status, 401);
     const pat = await newPersonalToken(owner.client);
     secrets.push(pat);
     const patId = (await owner.client.get('/api/access-token')).body[0].id;
+    const refreshedPat = await owner.client.post(`/api/access-token/${patId}/refresh`, { json: { expiredTime: '2999-06-30' } });
+    assert.equal(refreshedPat.status, 200);
+    secrets.push(refreshedPat.body.token);
     assert.equal((await owner.client.delete(`/api/access-token/${patId}`)).status, 200);
     const second = await owner.client.post(`${appPath}/secret`);
     secrets.push(second.body.secret);
@@ -66,7 +69,7 @@ forEachDatabase('audit log', (ctx) => {
     const mine = all.filter((row) => row.client_id === app.clientId || row.user_id === owner.id || row.client_id === agent);
     const count = (type: string) => mine.filter((row) => row.type === type).length;
     const once = ['app.created', 'app.updated', 'app.deleted', 'secret.first_used', 'code.replayed', 'refresh.reused', 'consent.withdrawn',
-      'pat.created', 'pat.deleted', 'registration.created', 'registration.updated', 'registration.deleted'];
+      'pat.created', 'pat.refreshed', 'pat.deleted', 'registration.created', 'registration.updated', 'registration.deleted'];
     for (const type of once) assert.equal(count(type), 1, `${type} written once`);
     assert.equal(count('secret.created'), 2, 'the first secret and the second one');
     assert.equal(count('secret.deleted'), 1);
