@@ -1,5 +1,5 @@
 // Issue 11 item 7, the metrics: GET /metrics is Prometheus text; requests are counted per route
-// pattern and status, tokens per grant, refresh reuse and rate-limit hits; loopback-only by default,
+// pattern and status, tokens per grant, refresh reuse, rate-limit hits and database errors; loopback-only by default,
 // token-protected when STEEP_METRICS_TOKEN is set, absent when STEEP_METRICS=off.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
@@ -120,5 +120,21 @@ describe('metrics with STEEP_METRICS=off', () => {
 
   it('/metrics does not exist', async () => {
     assert.equal((await new Client(server.url).get('/metrics')).status, 404);
+  });
+});
+
+describe('metrics of database errors', () => {
+  let server: TestServer;
+  before(async () => (server = await startTestServer('sqlite')));
+  after(() => server.close());
+
+  it('counts a request that failed on a database error', async () => {
+    const user = await newUser(server.url, 'broken');
+    // A table gone from under the server: the next PAT creation cannot write its audit row.
+    await server.steep.db.schema.dropTable('audit_events').execute();
+    const failed = await user.client.post('/api/access-token', { json: { name: 'x', scopes: ['record|read'], expiredTime: '2999-12-31' } });
+    assert.equal(failed.status, 500);
+    assert.equal(failed.body.code, 'internal');
+    assert.equal((await scrape(server.url)).samples.get('steep_database_errors_total{kind="query"}'), 1);
   });
 });
