@@ -45,6 +45,10 @@ export interface Config {
   /** True when PUBLIC_ORIGIN is https: session cookies get the Secure flag. */
   secureCookies: boolean;
   logLevel: string;
+  /** Days an audit event is kept before the sweep deletes it. */
+  auditRetentionDays: number;
+  /** GET /metrics: off, or on for loopback callers only (token null) or for holders of the token from anywhere. */
+  metrics: { enabled: boolean; token: string | null };
 }
 
 export class ConfigError extends Error {
@@ -88,6 +92,9 @@ const envSchema = z.object({
     .regex(/^(true|false|[0-9a-fA-F.:/, ]+)$/, 'must be true, false, or a comma-separated list of proxy addresses or CIDR ranges')
     .default('false'),
   STEEP_REDIS_URL: z.string().regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL').optional(),
+  STEEP_AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+  STEEP_METRICS: z.enum(['on', 'off']).default('on'),
+  STEEP_METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').max(512).optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
 
@@ -192,5 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     redisUrl: e.STEEP_REDIS_URL,
     secureCookies: publicOrigin.startsWith('https:'),
     logLevel: e.LOG_LEVEL,
+    auditRetentionDays: e.STEEP_AUDIT_RETENTION_DAYS,
+    metrics: { enabled: e.STEEP_METRICS === 'on', token: e.STEEP_METRICS_TOKEN ?? null },
   };
 }

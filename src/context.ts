@@ -21,6 +21,10 @@ import { KeyRing } from './oauth/signing-keys.ts';
 import { type OnLimited, RateLimiter } from './services/rate-limiter.ts';
 import { DatabaseCounters } from './store/counters.ts';
 import { RedisCounters } from './store/redis-counters.ts';
+import { AuditStore } from './store/audit.ts';
+import { EventSink } from './events/events.ts';
+import { auditConsumer } from './events/audit-log.ts';
+import { Metrics } from './events/metrics.ts';
 
 export interface Steep {
   config: Config;
@@ -39,6 +43,10 @@ export interface Steep {
   consents: ConsentStore;
   /** One-time notes for the pages (flash messages, a secret shown once), shared by every process. */
   pageNotes: PageNoteStore;
+  audit: AuditStore;
+  /** The event seam: services emit security events; the audit log and the metrics subscribe. */
+  events: EventSink;
+  metrics: Metrics;
   /** The JWS signing keys, shared by every process through the database. */
   keys: KeyRing;
   /** Every rate limit, counted where every process sees it (the database, or Redis). */
@@ -55,6 +63,11 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db; l
   const clock = options.clock ?? systemClock;
   const hasher = new SecretHasher(config.secret);
   const counters = config.redisUrl ? new RedisCounters(config.redisUrl, config.databaseWaitMs, log) : new DatabaseCounters(db);
+  const audit = new AuditStore(db);
+  const metrics = new Metrics();
+  const events = new EventSink(() => clock.now());
+  events.subscribe(auditConsumer(audit));
+  events.subscribe(metrics.consumer);
   return {
     config,
     clock,
@@ -73,7 +86,13 @@ export function createSteep(config: Config, options: { clock?: Clock; db?: Db; l
     pageNotes: new PageNoteStore(db),
     // A retired key is published as long as the longest-lived JWT it signed (access and id tokens), plus clock skew.
     keys: new KeyRing(new SigningKeyStore(db), new Sealer(config.secret, 'signing-keys'), clock, (config.ttl.accessToken + 300) * 1000),
-    limits: new RateLimiter(counters, config.rateLimits, clock, (name, key) => `${name}:${hasher.hash(`rate-limit ${name} ${key}`)}`, options.onLimited),
+    limits: new RateLimiter(counters, config.rateLimits, clock, (name, key) => `${name}:${hasher.hash(`rate-limit ${name} ${key}`)}`, (name) => {
+      metrics.rateLimited(name);
+      options.onLimited?.(name);
+    }),
+    audit,
+    events,
+    metrics,
   };
 }
 

@@ -4,7 +4,7 @@ import type { Config } from './config.ts';
 import { type Clock } from './domain/clock.ts';
 import { type Steep, closeSteep, createSteep } from './context.ts';
 import { migrate } from './store/db.ts';
-import { sweep } from './store/sweep.ts';
+import { type SweepOptions, sweep } from './store/sweep.ts';
 import { buildSite } from './site.ts';
 
 export interface RunningServer {
@@ -30,10 +30,16 @@ export async function prepareDatabase(steep: Steep): Promise<string[]> {
   return applied;
 }
 
+/** What the periodic sweep keeps, from the configuration. */
+export const sweepOptions = (steep: Steep): SweepOptions => ({
+  keyRetentionMs: steep.keys.retentionMs,
+  unusedDynamicClientMs: steep.config.unusedDynamicClientTtl * 1000,
+  auditRetentionMs: steep.config.auditRetentionDays * 86_400_000,
+});
+
 /** Deletes expired rows every `everyMs` (every 10 minutes by default) until stopped. */
 export function startSweeping(steep: Steep, log: (error: unknown) => void, everyMs = 10 * 60_000): () => void {
-  const run = () =>
-    sweep(steep.db, steep.clock.now(), { keyRetentionMs: steep.keys.retentionMs, unusedDynamicClientMs: steep.config.unusedDynamicClientTtl * 1000 }).catch(log);
+  const run = () => sweep(steep.db, steep.clock.now(), sweepOptions(steep)).catch(log);
   const timer = setInterval(run, everyMs).unref();
   return () => clearInterval(timer);
 }

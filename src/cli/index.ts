@@ -12,6 +12,7 @@ import { Command, CommanderError } from 'commander';
 import { ConfigError } from '../config.ts';
 import { VERSION } from '../version.ts';
 import { registerApps } from './apps.ts';
+import { registerAudit } from './audit.ts';
 import { registerBackup } from './backup.ts';
 import { EXIT, UsageError } from './failures.ts';
 import { registerKeys } from './keys.ts';
@@ -43,6 +44,7 @@ function program(): Command {
   registerApps(steep);
   registerTokens(steep);
   registerKeys(steep);
+  registerAudit(steep);
   registerBackup(steep);
   return steep;
 }

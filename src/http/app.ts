@@ -23,6 +23,8 @@ import { openidRoutes } from './openid.ts';
 import { oauthRegisterRoutes } from './oauth-register.ts';
 import { oauthDeviceRoutes } from './oauth-device.ts';
 import { oauthAuthorizationRoutes } from './oauth-authorizations.ts';
+import { auditRoutes } from './audit.ts';
+import { installMetrics } from './metrics.ts';
 import { staticRoutes } from './static.ts';
 import { contentSecurityPolicy } from './csp.ts';
 import { installCors } from './cors.ts';
@@ -72,6 +74,13 @@ export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogg
     body === '' ? done(null, {}) : parseJson(request, body as string, done),
   );
   app.addHook('preValidation', checkRequestBounds);
+  // Security events emitted while handling a request carry its address and browser (see src/events/),
+  // without every service passing them along. Entered just before the handler: body parsing runs in the
+  // socket's async context, not the hook's. On Node 20 the AsyncLocalStorage costs about 5 µs of CPU a request.
+  app.addHook('preHandler', (request, _reply, done) =>
+    steep.events.within({ ip: request.ip, userAgent: request.headers['user-agent']?.slice(0, 256) ?? null }, done),
+  );
+  installMetrics(app, steep);
 
   // Bodies are JSON, except on routes that say they take forms too: anything else is 415, before parsing.
   // A request with no body is never refused for its Content-Type (Teable's own e2e sends a form type on a GET).
@@ -132,6 +141,7 @@ export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogg
   await app.register(openidRoutes(steep));
   await app.register(oauthRegisterRoutes(steep));
   await app.register(oauthDeviceRoutes(steep));
+  await app.register(auditRoutes(steep));
   staticRoutes(app);
   return app;
 }

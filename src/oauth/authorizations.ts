@@ -53,4 +53,5 @@ export async function revokeAccess(steep: Steep, userId: string, clientId: strin
   await steep.deviceCodes.withdrawApprovals(userId, clientId);
   const revoked = await steep.grants.revokeAll(userId, clientId, now);
   if (!forgotten && revoked === 0 && app.user_id !== userId) throw missing;
+  if (forgotten || revoked > 0) await steep.events.emit({ type: 'consent.withdrawn', actor: userId, userId, clientId, details: {} });
 }

@@ -90,7 +90,11 @@ async function verifyClient(steep: Steep, input: ClientCredentialsInput): Promis
   // client has no secrets, so one that sends a secret fails here.
   const found = hasPrefix(secret, 'clientSecret') ? await steep.apps.bySecretHash(id, steep.hasher.hash(secret)) : undefined;
   if (!found) throw fail('The client id or secret is wrong, or the secret was deleted (a public app has no secret: send client_id alone).');
+  // First use: never used per the row, and no use of it waiting to be written by this process. (Two
+  // processes taking the same secret's very first requests at once may both record it.)
+  const firstUse = steep.usage.lastUsed('secret', found.secretId, found.lastUsedAt) === null;
   steep.usage.record('secret', found.secretId, steep.clock.now());
+  if (firstUse) await steep.events.emit({ type: 'secret.first_used', actor: id, clientId: id, details: { secretId: found.secretId } });
   return { app: found.app, method: basic ? 'client_secret_basic' : 'client_secret_post' };
 }
 

@@ -19,5 +19,7 @@ export async function rememberConsent(steep: Steep, userId: string, clientId: st
   const now = steep.clock.now();
   const previous = await steep.consents.get(userId, clientId);
   const kept = isFresh(steep, previous, now) ? fromJson(previous.scopes) : [];
-  await steep.consents.grant(userId, clientId, toJson(uniqueScopes([...kept, ...scopes])), now);
+  const granted = uniqueScopes([...kept, ...scopes]);
+  await steep.consents.grant(userId, clientId, toJson(granted), now);
+  await steep.events.emit({ type: 'consent.granted', actor: userId, userId, clientId, details: { scopes: granted } });
 }

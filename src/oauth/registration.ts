@@ -113,6 +113,7 @@ export async function register(steep: Steep, body: unknown) {
   const app: AppRow = { client_id: newId('', 20), user_id: null, ...fields, registration_token_hash: steep.hasher.hash(token), created_at: now, updated_at: now };
   await steep.apps.create(app);
   const secret = app.client_type === 'confidential' ? await mintClientSecret(steep, app.client_id) : null;
+  await steep.events.emit({ type: 'registration.created', actor: app.client_id, clientId: app.client_id, details: { name: app.name } });
   return {
     ...information(steep, app),
     ...(secret && { client_secret: secret.secret, client_secret_expires_at: 0 }),
@@ -156,9 +157,11 @@ export async function updateRegistration(steep: Steep, app: AppRow, body: unknow
   }
   const now = steep.clock.now();
   await steep.apps.updateRegistration(app.client_id, fields, now);
+  await steep.events.emit({ type: 'registration.updated', actor: app.client_id, clientId: app.client_id, details: { name: fields.name } });
   return withNewToken(steep, { ...app, ...fields, updated_at: now });
 }
 
 export async function deleteRegistration(steep: Steep, app: AppRow): Promise<void> {
   await steep.apps.deleteRegistration(app.client_id);
+  await steep.events.emit({ type: 'registration.deleted', actor: app.client_id, clientId: app.client_id, details: {} });
 }

@@ -18,11 +18,14 @@ export async function token(steep: Steep, request: TokenRequest): Promise<TokenR
   if (!grantTypesOf(app).includes(request.grant_type) || (app.client_type === 'public' && !grant.publicClients)) {
     throw new OAuthError('unauthorized_client', `This app may not use grant_type=${request.grant_type}; its owner can allow it under the app's grant types.`);
   }
+  let issued;
   try {
-    return await grant.issue(steep, app, request);
+    issued = await grant.issue(steep, app, request);
   } catch (error) {
     // Only a guess writes: a right code or refresh token costs no counter I/O, nor does a spent one.
     if (error instanceof UnknownGrant) await steep.limits.hit(['grantIp', request.ip]);
     throw error;
   }
+  await steep.events.emit({ type: 'token.issued', actor: app.client_id, clientId: app.client_id, details: { grantType: request.grant_type } });
+  return issued;
 }

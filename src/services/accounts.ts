@@ -1,6 +1,6 @@
 // Sign-up, sign-in and browser sessions.
 import type { Steep } from '../context.ts';
-import { conflict, forbidden, unauthorized } from '../domain/errors.ts';
+import { RateLimited, conflict, forbidden, unauthorized } from '../domain/errors.ts';
 import { newId } from '../domain/ids.ts';
 import { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from '../domain/password.ts';
 import { newSecret } from '../domain/secrets.ts';
@@ -46,12 +46,20 @@ export async function checkSignIn(steep: Steep, emailInput: string, password: st
   const email = normalizeEmail(emailInput);
   const pair = `${email} ${ip}`;
   const { limits } = steep;
-  // Counted as the attempt starts (a parallel burst of guesses cannot outrun the limit), given back when it was right.
-  await limits.hit(['signInAccountIp', pair], ['signInIp', ip]);
   const user = await steep.users.byEmail(email);
+  try {
+    // Counted as the attempt starts (a parallel burst of guesses cannot outrun the limit), given back when it was right.
+    await limits.hit(['signInAccountIp', pair], ['signInIp', ip]);
+  } catch (error) {
+    if (error instanceof RateLimited) await steep.events.emit({ type: 'signin.backoff', userId: user?.id ?? null, details: { retryAfterSeconds: error.retryAfter } });
+    throw error;
+  }
   // Unknown email and wrong password cost the same scrypt and get the same answer.
   const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
-  if (!user || !ok) throw unauthorized('The email or password is incorrect.');
+  if (!user || !ok) {
+    await steep.events.emit({ type: 'signin.failed', userId: user?.id ?? null, details: { reason: user ? 'wrong_password' : 'unknown_account' } });
+    throw unauthorized('The email or password is incorrect.');
+  }
   await Promise.all([limits.clear('signInAccountIp', pair), limits.refund('signInIp', ip)]);
   return user;
 }

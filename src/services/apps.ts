@@ -67,6 +67,7 @@ export async function createApp(steep: Steep, userId: string, input: AppInput): 
   const row: AppRow = { client_id: newId('', 20), user_id: userId, ...fields(input), registration_token_hash: null, token_endpoint_auth_method: null, created_at: now, updated_at: now };
   problemOf(row);
   await steep.apps.create(row);
+  await steep.events.emit({ type: 'app.created', actor: userId, userId, clientId: row.client_id, details: { name: row.name } });
   return appView(steep, row);
 }
 
@@ -86,6 +87,7 @@ export async function replaceApp(steep: Steep, userId: string, clientId: string,
   const next = fields(input, current);
   problemOf(next);
   if (!(await steep.apps.update(userId, clientId, next, steep.clock.now()))) throw notFound(NOT_FOUND);
+  await steep.events.emit({ type: 'app.updated', actor: userId, userId, clientId, details: { name: next.name } });
   return getApp(steep, userId, clientId);
 }
 
@@ -97,6 +99,7 @@ function problemOf(next: AppFields): void {
 
 export async function deleteApp(steep: Steep, userId: string, clientId: string): Promise<void> {
   if (!(await steep.apps.delete(userId, clientId))) throw notFound(NOT_FOUND);
+  await steep.events.emit({ type: 'app.deleted', actor: userId, userId, clientId, ownerId: userId, details: {} });
 }
 
 /** As many live secrets as an app may hold (GitHub allows 25): enough to rotate, not a place to pile them up. */
@@ -112,7 +115,9 @@ export async function generateSecret(steep: Steep, userId: string, clientId: str
   if ((await steep.apps.countSecrets(clientId)) >= MAX_SECRETS) {
     throw conflict(`This app already has ${MAX_SECRETS} client secrets; delete one before generating another.`);
   }
-  return mintClientSecret(steep, clientId);
+  const secret = await mintClientSecret(steep, clientId);
+  await steep.events.emit({ type: 'secret.created', actor: userId, userId, clientId, details: { secretId: secret.id } });
+  return secret;
 }
 
 /** A new secret for the app: stored as a keyed hash and a masked copy, returned in full this once. */
@@ -133,4 +138,5 @@ export async function mintClientSecret(steep: Steep, clientId: string) {
 export async function deleteSecret(steep: Steep, userId: string, clientId: string, secretId: string): Promise<void> {
   await ownedApp(steep, userId, clientId);
   if (!(await steep.apps.deleteSecret(clientId, secretId))) throw notFound('No client secret with this id exists for this app.');
+  await steep.events.emit({ type: 'secret.deleted', actor: userId, userId, clientId, details: { secretId } });
 }

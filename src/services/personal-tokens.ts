@@ -46,6 +46,7 @@ export async function createPersonalToken(steep: Steep, userId: string, input: P
     last_used_at: null,
   };
   await steep.personalTokens.create(row);
+  await steep.events.emit({ type: 'pat.created', actor: userId, userId, details: { tokenId: row.id, name: row.name, scopes: fromJson(row.scopes) } });
   return { ...personalTokenView(steep, row), token };
 }
 
@@ -63,9 +64,11 @@ export async function updatePersonalToken(steep: Steep, userId: string, id: stri
 export async function refreshPersonalToken(steep: Steep, userId: string, id: string, expiresAt: number) {
   const token = newSecret('pat');
   if (!(await steep.personalTokens.replaceSecret(userId, id, steep.hasher.hash(token), expiresAt))) throw notFound(NOT_FOUND);
+  await steep.events.emit({ type: 'pat.refreshed', actor: userId, userId, details: { tokenId: id } });
   return { id, expiredTime: toIso(expiresAt)!, token };
 }
 
 export async function deletePersonalToken(steep: Steep, userId: string, id: string): Promise<void> {
   if (!(await steep.personalTokens.delete(userId, id))) throw notFound(NOT_FOUND);
+  await steep.events.emit({ type: 'pat.deleted', actor: userId, userId, details: { tokenId: id } });
 }

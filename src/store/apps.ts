@@ -14,7 +14,7 @@ const appBySecret = prepared((db: Db, clientId: string, secretHash: string) =>
     .selectFrom('client_secrets as s')
     .innerJoin('apps', 'apps.client_id', 's.client_id')
     .selectAll('apps')
-    .select('s.id as secret_id')
+    .select(['s.id as secret_id', 's.last_used_at as secret_last_used_at'])
     .where('s.secret_hash', '=', secretHash)
     .where('s.client_id', '=', clientId),
 );
@@ -98,11 +98,11 @@ export class AppStore {
    * The app and the id of its secret with this hash, in one indexed lookup: client authentication costs
    * one keyed hash and one query, never a loop over secrets.
    */
-  async bySecretHash(clientId: string, secretHash: string): Promise<{ app: AppRow; secretId: string } | undefined> {
+  async bySecretHash(clientId: string, secretHash: string): Promise<{ app: AppRow; secretId: string; lastUsedAt: number | null } | undefined> {
     const row = await appBySecret(this.db, clientId, secretHash);
     if (!row) return undefined;
-    const { secret_id, ...app } = row;
-    return { app, secretId: secret_id };
+    const { secret_id, secret_last_used_at, ...app } = row;
+    return { app, secretId: secret_id, lastUsedAt: secret_last_used_at };
   }
 
   /**

@@ -15,6 +15,7 @@ import * as clientKinds from './migrations/002_client_kinds.ts';
 import * as deviceCodes from './migrations/003_device_codes.ts';
 import * as openid from './migrations/004_openid.ts';
 import * as dynamicRegistration from './migrations/005_dynamic_registration.ts';
+import * as auditEvents from './migrations/006_audit_events.ts';
 import * as rateLimits from './migrations/007_rate_limits.ts';
 import * as pageNotes from './migrations/008_page_notes.ts';
 
@@ -26,6 +27,7 @@ const migrations: Record<string, Migration> = {
   '003_device_codes': deviceCodes,
   '004_openid': openid,
   '005_dynamic_registration': dynamicRegistration,
+  '006_audit_events': auditEvents,
   '007_rate_limits': rateLimits,
   '008_page_notes': pageNotes,
 };
@@ -141,6 +143,12 @@ const UNAVAILABLE_CODES = new Set([
   '08000', '08001', '08003', '08004', '08006', // PostgreSQL connection exceptions
   'SQLITE_BUSY', 'SQLITE_LOCKED', // SQLite: another writer held the file past the busy timeout
 ]);
+
+/** What a failed request's error says about the database: it could not answer, it refused a statement, or neither. */
+export function databaseErrorKind(error: unknown): 'unavailable' | 'query' | null {
+  if (isDatabaseUnavailable(error)) return 'unavailable';
+  return error instanceof pg.DatabaseError || error instanceof SQLite.SqliteError ? 'query' : null;
+}
 
 /** True when an error means "the database cannot answer now" (retryable), not a bug of ours. */
 export function isDatabaseUnavailable(error: unknown): boolean {

@@ -1,4 +1,5 @@
 // Table types for Kysely. Times are epoch milliseconds; lists are JSON text (portable across SQLite and PostgreSQL).
+import type { Generated } from 'kysely';
 
 export interface UserTable {
   id: string;
@@ -186,6 +187,23 @@ export interface PageNoteTable {
   expires_at: number;
 }
 
+/** One security event, append-only (see src/events/). `details` is JSON; nothing in a row is a secret. */
+export interface AuditEventTable {
+  id: Generated<number>;
+  at: number;
+  type: string;
+  /** A user id, or a client id when an app acted; null when nobody is known (a failed sign-in). */
+  actor: string | null;
+  /** The person the event is about. */
+  user_id: string | null;
+  client_id: string | null;
+  /** The app's owner when the event happened. */
+  owner_id: string | null;
+  ip: string | null;
+  user_agent: string | null;
+  details: string;
+}
+
 export interface Database {
   users: UserTable;
   sessions: SessionTable;
@@ -201,4 +219,5 @@ export interface Database {
   signing_keys: SigningKeyTable;
   rate_limits: RateLimitTable;
   page_notes: PageNoteTable;
+  audit_events: AuditEventTable;
 }

@@ -9,12 +9,14 @@ export interface SweepOptions {
   keyRetentionMs: number;
   /** How long a self-registered app nobody authorized is kept (open registration must not fill the database). */
   unusedDynamicClientMs: number;
+  /** How long an audit event is kept (STEEP_AUDIT_RETENTION_DAYS); the log is append-only until then. */
+  auditRetentionMs?: number;
 }
 
 const DAY = 24 * 3600 * 1000;
 
 export async function sweep(db: Db, now: number, options: SweepOptions = { keyRetentionMs: DAY, unusedDynamicClientMs: DAY }): Promise<void> {
-  const { keyRetentionMs, unusedDynamicClientMs } = options;
+  const { keyRetentionMs, unusedDynamicClientMs, auditRetentionMs = 90 * DAY } = options;
   const before = now - REPLAY_MEMORY_MS;
   await db.deleteFrom('sessions').where('expires_at', '<=', now).execute();
   await db.deleteFrom('transactions').where('expires_at', '<=', now).execute();
@@ -29,6 +31,7 @@ export async function sweep(db: Db, now: number, options: SweepOptions = { keyRe
   await db.deleteFrom('personal_tokens').where('expires_at', '<=', before).execute();
   // A rate-limit window that has ended counts nothing any more.
   await db.deleteFrom('rate_limits').where('reset_at', '<=', now).execute();
+  await db.deleteFrom('audit_events').where('at', '<=', now - auditRetentionMs).execute();
   await db.deleteFrom('signing_keys').where('retired_at', '<=', now - keyRetentionMs).execute();
   await db
     .deleteFrom('apps')

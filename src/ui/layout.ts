@@ -15,7 +15,7 @@ export interface PageOptions {
   /** The CSRF token for the sign-out form in the header (signed-in pages only). */
   csrf?: string;
   /** Which navigation entry is the current page. */
-  current?: 'apps' | 'authorized' | 'tokens';
+  current?: 'apps' | 'authorized' | 'tokens' | 'activity';
   wide?: boolean;
   /** The message after the last action, and a secret it made, shown on this page only. */
   note?: PageNote;
@@ -30,12 +30,13 @@ const NAV = [
 
 const BRAND = html`<a class="brand" href="/"><img src="/static/favicon.svg" alt="" width="24" height="24"><span class="brand-name">Steep</span></a>`;
 
-/** The account menu is a <details>: it opens and closes without JavaScript. */
+/** The account menu is a <details>: it opens and closes without JavaScript. The activity log lives here: the bar must fit a phone's width. */
 function accountMenu(user: User, csrf: string): Html {
   return html`<details class="account">
     <summary><span class="avatar" aria-hidden="true">${user.name.charAt(0).toUpperCase()}</span><span class="visually-hidden">Account menu for ${user.name}</span></summary>
     <div class="menu">
       <p>Signed in as <strong>${user.name}</strong><br><span class="muted small">${user.email}</span></p>
+      <p><a href="/settings/activity">Security activity</a></p>
       <form method="post" action="/auth/signout"><input type="hidden" name="csrf" value="${csrf}"><button type="submit" class="secondary small">Sign out</button></form>
     </div>
   </details>`;

@@ -15,6 +15,7 @@ import { authorizedPages } from './authorized-pages.ts';
 import { tokenPages } from './token-pages.ts';
 import { faviconRoute } from './favicon.ts';
 import { sessionOf } from './guard.ts';
+import { activityPages } from './activity-pages.ts';
 import { html } from './html.ts';
 import { page, sendPage, signedInAs } from './layout.ts';
 
@@ -82,4 +83,5 @@ export const pageRoutes = (steep: Steep) => async (app: FastifyInstance) => {
   appSecretPages(app, steep);
   authorizedPages(app, steep);
   tokenPages(app, steep);
+  activityPages(app, steep);
 };

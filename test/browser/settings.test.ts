@@ -1,6 +1,6 @@
 // The settings pages in real Chromium: sign-up, the app forms (without JavaScript), secrets and tokens shown
-// once (a reload mints nothing), deletes behind their confirmation, and the sign-in page's refusal to send
-// anyone to another site.
+// once (a reload mints nothing), deletes behind their confirmation, the activity log, and the sign-in page's
+// refusal to send anyone to another site.
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -201,6 +201,34 @@ describe('settings pages in Chromium', () => {
     assert.match(await page.getByRole('status').innerText(), /Token “Nightly export” deleted/);
     assert.match(await page.locator('main').innerText(), /no personal access tokens/);
     assert.equal((await api.get('/api/auth/user/me', { token })).status, 401);
+    await context.close();
+  });
+
+  it("lists the person's security events on the Activity page, newest first", async () => {
+    page = await newPage(browser);
+    context = page.context();
+    const email = await signUp(page, server);
+    const openActivity = async () => {
+      await page.locator('details.account summary').click();
+      await page.getByRole('link', { name: 'Security activity' }).click();
+    };
+    await openActivity();
+    assert.match(await page.locator('main').innerText(), /Nothing has happened yet/);
+    await new Client(server.url).post('/api/auth/signin', { json: { email, password: 'not my password' } });
+    await page.goto(`${server.url}/settings/tokens`);
+    await page.getByLabel('Token name').fill('Backup script');
+    await page.getByRole('group', { name: 'Records' }).getByRole('checkbox', { name: 'read' }).check();
+    await submit(page, 'Create token');
+    await openActivity();
+    assert.equal(await page.getByRole('heading', { level: 1 }).innerText(), 'Activity');
+    const rows = await page.locator('tbody tr').allInnerTexts();
+    assert.equal(rows.length, 2);
+    assert.match(rows[0], /Personal access token created: “Backup script”[\s\S]*127\.0\.0\.1/);
+    assert.match(rows[1], /Failed sign-in to your account/);
+    await inspectPage(page, 'activity');
+    const bad = await page.goto(`${server.url}/settings/activity?cursor=nope`);
+    assert.equal(bad?.status(), 400);
+    assert.match(await page.locator('main').innerText(), /start again from the newest events/);
     await context.close();
   });
 

@@ -50,6 +50,16 @@ forEachDatabase('the API answers as its document says', (ctx) => {
     check('DELETE', '/api/access-token/{id}', await client.delete(`/api/access-token/${id}`)); // 404
   });
 
+  it('the audit log: a page of events, and its refusals', async () => {
+    const check = contract.check.bind(contract);
+    const { client } = await newUser(ctx.server.url);
+    await client.post('/api/oauth/client', { json: SEED_BODY }); // an event to list
+    const page = check('GET', '/api/audit', await client.get('/api/audit?limit=1'));
+    assert.equal(page.body.events.length, 1);
+    check('GET', '/api/audit', await client.get('/api/audit?cursor=nope')); // 400
+    check('GET', '/api/audit', await anonymous().get('/api/audit')); // 401
+  });
+
   it("OAuth apps: the seed's body, reads, replace, secrets, delete, and their refusals", async () => {
     const check = contract.check.bind(contract);
     const { client } = await newUser(ctx.server.url);

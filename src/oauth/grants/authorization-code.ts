@@ -49,5 +49,6 @@ function redirectUriMatches(code: CodeRow, given: string | undefined): boolean {
 async function replayed(steep: Steep, codeHash: string): Promise<never> {
   const code = await steep.codes.byHash(codeHash);
   if (code?.grant_id) await steep.grants.revoke(code.grant_id, steep.clock.now());
+  if (code) await steep.events.emit({ type: 'code.replayed', actor: code.client_id, userId: code.user_id, clientId: code.client_id, details: { grantId: code.grant_id } });
   throw invalidGrant(BAD_CODE);
 }

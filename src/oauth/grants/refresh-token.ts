@@ -36,7 +36,7 @@ export const refreshToken = defineGrant({
     // No nonce: a refreshed id_token carries none (Core section 12.2).
     const { rows, response } = await mintTokens(steep, { grant: { ...grant, resource }, scopes, refreshScopes: granted }, now);
     if (await spend(steep, token, tokenHash, now, rows)) return response;
-    return reused(steep, token.grant_id);
+    return reused(steep, token);
   },
 });
 
@@ -50,7 +50,8 @@ async function spend(steep: Steep, token: TokenRow, tokenHash: string, now: numb
   return grace > 0 && steep.tokens.reissueWithinGrace(tokenHash, now - grace, now, successors);
 }
 
-async function reused(steep: Steep, grantId: string): Promise<never> {
-  await steep.grants.revoke(grantId, steep.clock.now());
+async function reused(steep: Steep, token: TokenRow): Promise<never> {
+  await steep.grants.revoke(token.grant_id, steep.clock.now());
+  await steep.events.emit({ type: 'refresh.reused', actor: token.client_id, userId: token.user_id, clientId: token.client_id, details: { grantId: token.grant_id } });
   throw new OAuthError('invalid_grant', BAD_TOKEN);
 }
