@@ -42,8 +42,10 @@ export interface Config {
   rateLimits: RateLimits;
   /** Where the rate-limit counters live when not in the database (STEEP_REDIS_URL). */
   redisUrl: string | undefined;
-  /** True when PUBLIC_ORIGIN is https: session cookies get the Secure flag. */
+  /** True when PUBLIC_ORIGIN is https: session cookies get the Secure flag, and answers carry HSTS. */
   secureCookies: boolean;
+  /** Strict-Transport-Security max-age in seconds under an https PUBLIC_ORIGIN (STEEP_HSTS_MAX_AGE; 0 tells browsers to forget it). */
+  hstsMaxAge: number;
   logLevel: string;
   /** Days an audit event is kept before the sweep deletes it. */
   auditRetentionDays: number;
@@ -68,6 +70,7 @@ const envSchema = z.object({
     .optional(),
   STEEP_DATABASE_TIMEOUT: z.coerce.number().int().min(50).max(600_000).default(5000),
   STEEP_SHUTDOWN_TIMEOUT: z.coerce.number().min(0).max(3600).default(10),
+  STEEP_HSTS_MAX_AGE: z.coerce.number().int().min(0).max(63_072_000).default(31_536_000),
   DATABASE_URL: z.string().min(1).default('./data/steep.db').superRefine((value, ctx) => {
     const problem = databaseUrlProblem(value);
     if (problem) ctx.addIssue({ code: 'custom', message: problem });
@@ -198,6 +201,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env, log: (line: str
     rateLimits,
     redisUrl: e.STEEP_REDIS_URL,
     secureCookies: publicOrigin.startsWith('https:'),
+    hstsMaxAge: e.STEEP_HSTS_MAX_AGE,
     logLevel: e.LOG_LEVEL,
     auditRetentionDays: e.STEEP_AUDIT_RETENTION_DAYS,
     metrics: { enabled: e.STEEP_METRICS === 'on', token: e.STEEP_METRICS_TOKEN ?? null },

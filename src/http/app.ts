@@ -95,6 +95,7 @@ export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogg
       : 'The request body must be sent as application/json.'));
   });
 
+  const hsts = `max-age=${steep.config.hstsMaxAge}`;
   // Hooks on every request are callback-style: an async hook costs a promise and a microtask turn each.
   app.addHook('onSend', (request, reply, payload, done) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -102,7 +103,7 @@ export async function buildApp(steep: Steep, options: { logger?: FastifyBaseLogg
     // data: no cache may keep them (RFC 6749 section 5.1, RFC 6750 section 5.3). Routes that may be
     // cached (the JWK Set) say so themselves.
     if (!reply.hasHeader('cache-control') && /^\/(api|oauth)\//.test(request.url)) reply.header('cache-control', 'no-store');
-    if (steep.config.secureCookies) reply.header('strict-transport-security', 'max-age=31536000');
+    if (steep.config.secureCookies) reply.header('strict-transport-security', hsts);
     // same-origin: URLs (transaction ids) never leak to other sites, and same-origin posts keep a real Origin header.
     reply.header('referrer-policy', 'same-origin');
     reply.header('x-frame-options', 'DENY');

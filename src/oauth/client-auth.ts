@@ -40,6 +40,13 @@ function parseBasic(header: string): { id: string; secret: string } | null {
   }
 }
 
+/** The client id a request names (Basic header or body), for the request log: an id is no credential. */
+export function claimedClientId(authorization: string | undefined, body: unknown): string | undefined {
+  if (usesBasic(authorization)) return parseBasic(authorization!)?.id.slice(0, 100);
+  const id = (body as { client_id?: unknown } | undefined)?.client_id;
+  return typeof id === 'string' ? id.slice(0, 100) : undefined;
+}
+
 /** True when the request tries HTTP Basic client authentication. */
 export const usesBasic = (authorization: string | undefined): boolean => authorization !== undefined && /^Basic\b/i.test(authorization);
 

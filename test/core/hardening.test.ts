@@ -162,3 +162,10 @@ forEachDatabase('HSTS under an https PUBLIC_ORIGIN', (ctx) => {
     assert.equal(reply.headers.get('strict-transport-security'), 'max-age=31536000');
   });
 }, { PUBLIC_ORIGIN: 'https://steep.example' });
+
+forEachDatabase('HSTS with STEEP_HSTS_MAX_AGE', (ctx) => {
+  it('sends the configured max-age', async () => {
+    const reply = await new Client(ctx.server.url).get('/api/auth/user/me');
+    assert.equal(reply.headers.get('strict-transport-security'), 'max-age=600');
+  });
+}, { PUBLIC_ORIGIN: 'https://steep.example', STEEP_HSTS_MAX_AGE: '600' });

@@ -52,6 +52,8 @@ it('serves on --port, logs JSON from the first line (the generated key too), and
   assert.deepEqual([byPat.level, byPat.auth, byPat.userId, byPat.clientId], [30, 'pat', person.id, undefined]);
   const byToken = await completed('/api/auth/user');
   assert.deepEqual([byToken.level, byToken.auth, byToken.userId, byToken.clientId], [30, 'oauth', person.id, app.clientId]);
+  const byClient = await steep.waitForLog((line) => line.msg === 'request completed' && /^\/(api\/)?oauth\/(token|access_token)$/.test((line.req as { route: string }).route));
+  assert.equal(byClient.clientId, app.clientId, 'a client-authenticated request logs the client id it named');
   assert.equal((await completed('/static/steep.css')).level, 20, 'static files log at debug');
 
   assert.equal(await steep.stop(), 0);
