@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { it } from 'node:test';
-import { runCli } from '../helpers/cli.ts';
+import { runCli, runCliWithoutReader } from '../helpers/cli.ts';
 
 const env = { ...process.env, DATABASE_URL: ':memory:', STEEP_SECRET: 'cli-usage-secret-cli-usage-secret-0123' };
 const steep = (...args: string[]) => runCli(args, env);
@@ -15,6 +15,12 @@ it('prints help with every command and the exit codes, and the version from pack
   const version = await steep('--version');
   assert.equal(version.code, 0);
   assert.equal(version.stdout.trim(), JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).version);
+});
+
+it('ends quietly, exit 0, when its reader stops early (steep --help | head -1)', async () => {
+  const result = await runCliWithoutReader(['--help'], env);
+  assert.equal(result.code, 0);
+  assert.doesNotMatch(result.stderr, /EPIPE|\n\s+at /, 'no stack trace');
 });
 
 it('reports every problem of a command line at once and exits 2', async () => {

@@ -28,3 +28,13 @@ export async function runCli(args: string[], env: NodeJS.ProcessEnv, stdin = '')
   const [code] = await once(child, 'close');
   return { code, stdout, stderr };
 }
+
+/** `steep ...args` with its standard output closed before it writes: a reader that stopped (`| head -1`). */
+export async function runCliWithoutReader(args: string[], env: NodeJS.ProcessEnv): Promise<CliResult> {
+  const child = spawn(process.execPath, [bin, ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout.destroy();
+  let stderr = '';
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk));
+  const [code] = await once(child, 'close');
+  return { code, stdout: '', stderr };
+}
